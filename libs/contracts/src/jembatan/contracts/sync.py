@@ -1,0 +1,51 @@
+"""Messages of `sync.triggers.v1` and `sync.results.v1`, first versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class TriggerKind(StrEnum):
+    HOURLY = "hourly"  # housekeeping: retry what can be retried, close overdue windows
+    SCHEDULED_HOUR = "scheduled_hour"  # an hour the merchant picked for posting
+    RECONCILE = "reconcile"  # ask ingest to pull the last window from iSeller
+
+
+class SyncTriggered(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    trigger_id: str
+    kind: TriggerKind
+    outlet_id: str | None = None
+    fire_at: datetime  # the tick this trigger stands for (a catch-up fires late for an old tick)
+
+
+class DocumentState(StrEnum):
+    PLANNED = "planned"
+    SENDING = "sending"
+    POSTED = "posted"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+class DocumentPosted(BaseModel):
+    """What happened to one Accurate document (emitted on every terminal state change)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document_key: str
+    document_type: str  # sales-invoice, sales-receipt, …
+    number: str
+    state: DocumentState
+    accurate_id: int | None = None
+    message: str | None = None
+    source_ids: list[str] = []
+
+
+SYNC_SCHEMAS: dict[str, type[BaseModel]] = {
+    "sync.triggered/1": SyncTriggered,
+    "sync.document_posted/1": DocumentPosted,
+}

@@ -1,0 +1,27 @@
+"""Topic names. Versioned; the partition key is always the tenant id (DESIGN.md §2)."""
+
+from typing import Final
+
+POS_EVENTS: Final = "pos.events.v1"
+LEDGER_FACTS: Final = "ledger.facts.v1"
+SYNC_TRIGGERS: Final = "sync.triggers.v1"
+SYNC_RESULTS: Final = "sync.results.v1"
+
+ALL: Final = (POS_EVENTS, LEDGER_FACTS, SYNC_TRIGGERS, SYNC_RESULTS)
+
+# Which service consumes which topic; each consumer gets its own dead-letter topic.
+CONSUMERS: Final = {
+    "mapper": (POS_EVENTS,),
+    "poster": (LEDGER_FACTS, SYNC_TRIGGERS),
+}
+
+
+def dead_letter(topic: str, consumer: str) -> str:
+    """`<topic>.dlq.<consumer>`: where a consumer parks a message it can never process."""
+    return f"{topic}.dlq.{consumer}"
+
+
+def all_topics() -> list[str]:
+    """Every topic the system needs, dead-letter topics included."""
+    dlqs = [dead_letter(t, c) for c, topics in CONSUMERS.items() for t in topics]
+    return [*ALL, *dlqs]
