@@ -60,6 +60,6 @@ class Envelope(BaseModel):
             occurred_at=self.occurred_at,
             causation_id=self.id,
             correlation_id=self.correlation_id,
-            schema=schema,
+            schema_=schema,
             payload=payload,
         )

@@ -1,1 +1,1 @@
-"""Jembatan platform."""
+"""Plumbing every Jembatan service shares: settings, logs, database, Kafka, outbox, consumers, HTTP."""
