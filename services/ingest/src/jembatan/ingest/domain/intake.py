@@ -1,0 +1,70 @@
+"""Deciding what a raw iSeller delivery becomes — pure, no I/O.
+
+An authentic delivery is either *accepted* (its dedupe key and the canonical events it carries)
+or *unparseable* (kept raw and parked with the reason, keyed by the body's hash so a repeat of the
+same bad bytes is still stored once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from jembatan.contracts import Envelope, stable_id
+from jembatan.contracts.iseller import PayloadError, dedupe_key, parse, to_canonical
+from jembatan.contracts.registry import event_type
+
+
+@dataclass(frozen=True)
+class Accepted:
+    dedupe_key: str
+    events: list[tuple[str, BaseModel]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Unparseable:
+    dedupe_key: str
+    reason: str
+
+
+def admit(kind: str, raw: bytes) -> Accepted | Unparseable:
+    """Read one delivery of `kind`; never raises for bad content."""
+    try:
+        payload = parse(kind, raw)
+        return Accepted(dedupe_key(kind, payload), list(to_canonical(kind, payload)))
+    except PayloadError as exc:
+        digest = hashlib.sha256(raw).hexdigest()[:32]
+        return Unparseable(f"{kind}:unparseable:{digest}", str(exc))
+
+
+def envelopes_for(tenant_id: str, accepted: Accepted, received_at: datetime) -> list[Envelope]:
+    """The canonical events of a delivery, with ids stable across replays of the same delivery."""
+    correlation = stable_id(tenant_id, accepted.dedupe_key)
+    out = []
+    for schema, model in accepted.events:
+        payload = model.model_dump(mode="json")
+        out.append(
+            Envelope(
+                id=stable_id(tenant_id, accepted.dedupe_key, schema),
+                type=event_type(schema),
+                tenant_id=tenant_id,
+                outlet_id=payload.get("outlet_id") or payload.get("from_outlet_id"),
+                occurred_at=_occurred_at(model) or received_at,
+                correlation_id=correlation,
+                schema_=schema,
+                payload=payload,
+            )
+        )
+    return out
+
+
+def _occurred_at(model: BaseModel) -> datetime | None:
+    for name in ("closed_at", "refunded_at", "started_at", "received_at", "adjusted_at", "counted_at",
+                 "received_at", "updated_at"):
+        value = getattr(model, name, None)
+        if isinstance(value, datetime):
+            return value
+    return None
