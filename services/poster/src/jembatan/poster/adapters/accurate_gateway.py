@@ -1,0 +1,41 @@
+"""The poster's door to Accurate: one client per tenant, built from its sealed connection."""
+
+from __future__ import annotations
+
+from jembatan.accurate import AccurateClient, ApiTokenAuth
+from jembatan.platform.crypto import SecretBox
+from jembatan.platform.db import Database
+
+from .tables import AccurateConnection
+
+
+class AccurateGateway:
+    def __init__(self, db: Database, secrets: SecretBox) -> None:
+        self.db = db
+        self.secrets = secrets
+        self._clients: dict[str, AccurateClient] = {}
+
+    async def client(self, tenant_id: str) -> AccurateClient | None:
+        """The tenant's client, or None while the tenant has not connected Accurate."""
+        if tenant_id in self._clients:
+            return self._clients[tenant_id]
+        async with self.db.session() as session:
+            connection = await session.get(AccurateConnection, tenant_id)
+        if connection is None:
+            return None
+        auth = ApiTokenAuth(
+            token=self.secrets.open(connection.token_sealed),
+            signature_secret=self.secrets.open(connection.signature_secret_sealed),
+        )
+        client = AccurateClient(auth, account_url=connection.account_url)
+        self._clients[tenant_id] = client
+        return client
+
+    async def forget(self, tenant_id: str) -> None:
+        client = self._clients.pop(tenant_id, None)
+        if client is not None:
+            await client.aclose()
+
+    async def close(self) -> None:
+        for tenant_id in list(self._clients):
+            await self.forget(tenant_id)

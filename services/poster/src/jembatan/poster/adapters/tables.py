@@ -1,0 +1,41 @@
+"""The poster's tables: Accurate connections (secrets sealed) and the posting ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from jembatan.platform.types import utc_column
+from sqlmodel import Field, SQLModel
+
+
+class AccurateConnection(SQLModel, table=True):
+    __tablename__ = "accurate_connection"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    account_url: str = Field(max_length=300)
+    token_sealed: str
+    signature_secret_sealed: str
+    updated_at: datetime = Field(sa_column=utc_column())
+
+
+class Posting(SQLModel, table=True):
+    """One Accurate document and everything that happened to it."""
+
+    __tablename__ = "posting"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "number", name="uq_posting_number"),)
+
+    document_key: str = Field(primary_key=True, max_length=300)
+    tenant_id: str = Field(max_length=100, index=True)
+    document_type: str = Field(max_length=50)
+    number: str = Field(max_length=50)
+    body: str  # exact JSON (Decimals as number literals)
+    state: str = Field(max_length=20, index=True)
+    depends_on: str | None = Field(default=None, max_length=300)
+    source_ids: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    accurate_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
+    message: str | None = None
+    attempts: int = 0
+    occurred_at: datetime = Field(sa_column=utc_column())
+    created_at: datetime = Field(sa_column=utc_column())
+    updated_at: datetime = Field(sa_column=utc_column())
