@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-
 from jembatan.platform.background import BackgroundLoops
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
@@ -25,7 +24,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def build_app(settings: IngestSettings) -> FastAPI:
     db = Database(settings.resolved_database_url, settings.schema_name)
     publisher = KafkaPublisher(settings)
-    runtime = Runtime(settings, db, SecretBox(settings.secret_key), OutboxRelay(db, publisher, service="ingest"))
+    runtime = Runtime(
+        settings, db, SecretBox(settings.secret_key), OutboxRelay(db, publisher, service="ingest")
+    )
     loops = BackgroundLoops()
     state = {"ready": False}
 
@@ -39,8 +40,12 @@ def build_app(settings: IngestSettings) -> FastAPI:
         await publisher.close()
         await db.dispose()
 
-    app = create_service_app("ingest", admin_token=settings.admin_token.get_secret_value(), lifespan=lifespan,
-                             ready=lambda: state["ready"])
+    app = create_service_app(
+        "ingest",
+        admin_token=settings.admin_token.get_secret_value(),
+        lifespan=lifespan,
+        ready=lambda: state["ready"],
+    )
     app.state.runtime = runtime
     app.include_router(webhooks.router)
     app.include_router(admin.router)

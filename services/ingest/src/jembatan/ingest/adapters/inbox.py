@@ -4,25 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
-
 from jembatan.contracts.topics import POS_EVENTS
 from jembatan.platform.db import Database
 from jembatan.platform.outbox import add_to_outbox
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
 
 from ..domain.intake import Accepted, Unparseable, envelopes_for
 from .tables import InboxEntry, InboxStatus
 
 
 async def store_delivery(
-    db: Database, tenant_id: str, kind: str, raw: bytes, decision: Accepted | Unparseable,
-    received_at: datetime, source: str = "webhook",
+    db: Database,
+    tenant_id: str,
+    kind: str,
+    raw: bytes,
+    decision: Accepted | Unparseable,
+    received_at: datetime,
+    source: str = "webhook",
 ) -> bool:
     """Store the delivery; returns False when the same dedupe key was already stored."""
     entry = InboxEntry(
-        tenant_id=tenant_id, kind=kind, dedupe_key=decision.dedupe_key, source=source,
-        received_at=received_at, body=raw,
+        tenant_id=tenant_id,
+        kind=kind,
+        dedupe_key=decision.dedupe_key,
+        source=source,
+        received_at=received_at,
+        body=raw,
         status=InboxStatus.ACCEPTED if isinstance(decision, Accepted) else InboxStatus.PARKED,
         reason=decision.reason if isinstance(decision, Unparseable) else None,
     )
@@ -58,9 +66,15 @@ async def replace_decision(
         if isinstance(decision, Unparseable):
             entry.reason = decision.reason
             return entry
-        twin = (await session.exec(select(InboxEntry).where(
-            InboxEntry.tenant_id == entry.tenant_id, InboxEntry.dedupe_key == decision.dedupe_key,
-            InboxEntry.id != entry_id))).first()
+        twin = (
+            await session.exec(
+                select(InboxEntry).where(
+                    InboxEntry.tenant_id == entry.tenant_id,
+                    InboxEntry.dedupe_key == decision.dedupe_key,
+                    InboxEntry.id != entry_id,
+                )
+            )
+        ).first()
         if twin is None:
             entry.dedupe_key = decision.dedupe_key
         entry.status = InboxStatus.ACCEPTED

@@ -6,9 +6,8 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
-
 from jembatan.platform.types import utc_column
+from sqlmodel import Field, SQLModel
 
 
 class InboxStatus(StrEnum):

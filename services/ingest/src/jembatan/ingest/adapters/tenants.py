@@ -12,8 +12,9 @@ from .tables import Tenant
 
 async def save_tenant(db: Database, box: SecretBox, tenant_id: str, store_name: str, api_key: str) -> None:
     async with db.session() as session:
-        tenant = await session.get(Tenant, tenant_id) or Tenant(tenant_id=tenant_id, store_name=store_name,
-                                                                 api_key_sealed="", updated_at=datetime.now(UTC))
+        tenant = await session.get(Tenant, tenant_id) or Tenant(
+            tenant_id=tenant_id, store_name=store_name, api_key_sealed="", updated_at=datetime.now(UTC)
+        )
         tenant.store_name = store_name
         tenant.api_key_sealed = box.seal(api_key)
         tenant.updated_at = datetime.now(UTC)

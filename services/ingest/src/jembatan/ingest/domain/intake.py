@@ -11,11 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from jembatan.contracts import Envelope, stable_id
 from jembatan.contracts.iseller import PayloadError, dedupe_key, parse, to_canonical
 from jembatan.contracts.registry import event_type
+from pydantic import BaseModel
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,16 @@ def envelopes_for(tenant_id: str, accepted: Accepted, received_at: datetime) -> 
 
 
 def _occurred_at(model: BaseModel) -> datetime | None:
-    for name in ("closed_at", "refunded_at", "started_at", "received_at", "adjusted_at", "counted_at",
-                 "received_at", "updated_at"):
+    for name in (
+        "closed_at",
+        "refunded_at",
+        "started_at",
+        "received_at",
+        "adjusted_at",
+        "counted_at",
+        "received_at",
+        "updated_at",
+    ):
         value = getattr(model, name, None)
         if isinstance(value, datetime):
             return value

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, Request
+from jembatan.platform.http import AdminOnly
 from pydantic import BaseModel
 from sqlmodel import col, select
-
-from jembatan.platform.http import AdminOnly
 
 from ..adapters.inbox import replace_decision
 from ..adapters.tables import InboxEntry, InboxStatus
@@ -43,7 +42,9 @@ async def put_tenant(tenant_id: str, body: TenantIn, request: Request) -> None:
 
 
 @router.get("/tenants/{tenant_id}/inbox")
-async def list_inbox(tenant_id: str, request: Request, status: str | None = None, limit: int = 100) -> list[InboxOut]:
+async def list_inbox(
+    tenant_id: str, request: Request, status: str | None = None, limit: int = 100
+) -> list[InboxOut]:
     runtime: Runtime = request.app.state.runtime
     query = select(InboxEntry).where(InboxEntry.tenant_id == tenant_id)
     if status:

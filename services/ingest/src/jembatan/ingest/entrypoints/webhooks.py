@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
-
 from jembatan.contracts.iseller import WEBHOOK_KINDS
 from jembatan.contracts.iseller.signature import SignatureError, verify
 from jembatan.platform.metrics import WEBHOOKS_RECEIVED
@@ -25,16 +24,28 @@ async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONRe
     if kind not in WEBHOOK_KINDS:
         raise _refuse(kind, "unknown_kind", status.HTTP_404_NOT_FOUND, f"unknown webhook kind {kind!r}")
     if "json" not in request.headers.get("content-type", ""):
-        raise _refuse(kind, "bad_content_type", status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "send application/json")
+        raise _refuse(
+            kind, "bad_content_type", status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "send application/json"
+        )
     raw = await _read_limited(request, runtime.settings.max_body_bytes, kind)
     api_key = await webhook_key(runtime.db, runtime.secrets, tenant_id)
     if api_key is None:
-        raise _refuse(kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, "unknown tenant or bad signature")
+        raise _refuse(
+            kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, "unknown tenant or bad signature"
+        )
     try:
-        verify(api_key, raw, request.headers.get("Timestamp"), request.headers.get("Signature"),
-               now=datetime.now(UTC), window=timedelta(seconds=runtime.settings.replay_window_seconds))
+        verify(
+            api_key,
+            raw,
+            request.headers.get("Timestamp"),
+            request.headers.get("Signature"),
+            now=datetime.now(UTC),
+            window=timedelta(seconds=runtime.settings.replay_window_seconds),
+        )
     except SignatureError as exc:
-        raise _refuse(kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, f"bad signature: {exc}") from None
+        raise _refuse(
+            kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, f"bad signature: {exc}"
+        ) from None
 
     decision = admit(kind, raw)
     stored = await store_delivery(runtime.db, tenant_id, kind, raw, decision, datetime.now(UTC))
@@ -55,7 +66,9 @@ async def _read_limited(request: Request, limit: int, kind: str) -> bytes:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _refuse(kind, "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"body over {limit} bytes")
+            raise _refuse(
+                kind, "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"body over {limit} bytes"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
