@@ -1,0 +1,75 @@
+"""Real-time documents for one order: an invoice equal to the till, and receipts per account."""
+
+from decimal import Decimal
+
+import pytest
+from jembatan.contracts.ledger import SaleFact
+from jembatan.mapper.domain.enrich import enrich_sale
+from jembatan.mapper.domain.mapping import OutletMapping
+from jembatan.poster.domain.numbering import MAX_LENGTH, document_number
+from jembatan.poster.domain.sale_documents import UnmappedAccount, sale_documents
+
+
+@pytest.fixture
+def fact(make_order, outlet_snapshot) -> SaleFact:
+    result = enrich_sale(
+        make_order(),
+        OutletMapping(snapshot=outlet_snapshot, payment_accounts={"Cash": "1-1110"}),
+        {"KOPI-L": "KOPI-L", "ROTI": "ROTI"},
+    )
+    assert isinstance(result, SaleFact)
+    return result
+
+
+def invoice_total(body) -> Decimal:
+    goods = sum(
+        Decimal(ln["quantity"]) * ln["unitPrice"] - ln["itemCashDiscount"] for ln in body["detailItem"]
+    )
+    expenses = sum(e["expenseAmount"] for e in body.get("detailExpense", []))
+    return goods - body.get("cashDiscount", 0) + expenses
+
+
+def test_the_invoice_totals_the_iseller_order_to_the_rupiah(fact):
+    invoice = sale_documents("t1", fact)[0]
+    assert invoice.document_type == "sales-invoice"
+    assert invoice_total(invoice.body) == fact.order.total_amount == Decimal("51500")
+
+
+def test_rounding_and_charges_are_explicit_expense_lines_on_their_accounts(fact):
+    expenses = sale_documents("t1", fact)[0].body["detailExpense"]
+    assert {(e["accountNo"], e["expenseAmount"]) for e in expenses} == {
+        ("4-2000", Decimal(1000)),
+        ("7-1000", Decimal(-500)),
+    }
+
+
+def test_one_receipt_per_payment_account_pays_the_invoice(fact):
+    invoice, *receipts = sale_documents("t1", fact)
+    assert {(r.body["bankNo"], r.body["chequeAmount"]) for r in receipts} == {
+        ("1-1110", Decimal(20000)),
+        ("1-1150", Decimal(31500)),
+    }
+    for receipt in receipts:
+        assert receipt.depends_on == invoice.key
+        assert receipt.body["detailInvoice"] == [
+            {"invoiceNo": invoice.number, "paymentAmount": receipt.body["chequeAmount"]}
+        ]
+
+
+def test_documents_are_identical_on_every_replay(fact):
+    assert sale_documents("t1", fact) == sale_documents("t1", fact)
+    assert sale_documents("t1", fact)[0].number != sale_documents("t2", fact)[0].number
+
+
+def test_an_amount_without_an_account_refuses_to_plan(fact):
+    outlet = fact.outlet.model_copy(update={"rounding_account": None})
+    with pytest.raises(UnmappedAccount, match="Rounding of -500"):
+        sale_documents("t1", fact.model_copy(update={"outlet": outlet}))
+
+
+def test_numbers_are_short_readable_and_deterministic():
+    from datetime import date
+
+    number = document_number("sales-invoice", "Outlet Kemang 2", date(2026, 11, 25), "key-1")
+    assert number.startswith("SI-OUTLETKE-261125-") and len(number) <= MAX_LENGTH
+    assert number == document_number("sales-invoice", "Outlet Kemang 2", date(2026, 11, 25), "key-1")
