@@ -107,6 +107,7 @@ class OrderRefunded(Event):
     order_id: str
     order_reference: str
     outlet_id: str
+    outlet_code: str | None = None
     register_id: str | None = None
     register_shift_id: str | None = None
     refunded_at: datetime
@@ -124,6 +125,7 @@ class PaymentTotal(Event):
     gateway: str
     payment_type_name: str
     amount: Money
+    mdr_fee: Money = ZERO
 
 
 class RegisterShiftClosed(Event):
@@ -140,6 +142,14 @@ class RegisterShiftClosed(Event):
     total_refunds: Money = ZERO
     order_ids: list[str] = Field(default_factory=list)
     refund_ids: list[str] = Field(default_factory=list)
+    outlet_code: str | None = None
+    refund_payments: list[PaymentTotal] = Field(default_factory=list)  # money back, per payment type
+    on_account_amount: Money = ZERO  # what the shift's member orders left owing
+    on_account_order_ids: list[str] = Field(default_factory=list)
+    customer_payments: list[PaymentTotal] = Field(default_factory=list)  # on-account settlements taken
+    customer_payment_ids: list[str] = Field(default_factory=list)
+    expected_cash: Money | None = None
+    counted_cash: Money | None = None
 
 
 class TransferLine(Event):
@@ -250,6 +260,7 @@ class CustomerPaymentReceived(Event):
     payment_id: str
     customer_id: str
     outlet_id: str
+    register_id: str | None = None
     register_shift_id: str | None = None
     received_at: datetime
     amount: Money

@@ -1,0 +1,63 @@
+"""iSeller's webhook signature, kept in one module so it can change when iSeller confirms it.
+
+Scheme (reference §2.6, second-hand): header `Timestamp` (e.g. `2019-11-29T06:06:40.0476436Z`)
+and header `Signature` = uppercase hex SHA-256 of `APIKey + raw body + Timestamp` — a plain hash
+of the concatenation, not an HMAC. Verify on the raw bytes before parsing, in constant time,
+and refuse timestamps outside a replay window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime, timedelta
+
+from .base import parse_utc
+
+DEFAULT_WINDOW = timedelta(minutes=5)
+TIMESTAMP_HEADER = "Timestamp"
+SIGNATURE_HEADER = "Signature"
+
+
+class SignatureError(Exception):
+    """A delivery that is not provably from the store; `reason` is a short machine word."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason  # missing | malformed_timestamp | stale | mismatch
+
+
+def sign(api_key: str, body: bytes, timestamp: str) -> str:
+    """The `Signature` header value for `body` sent with header `Timestamp: timestamp`."""
+    digest = hashlib.sha256(api_key.encode() + body + timestamp.encode())
+    return digest.hexdigest().upper()
+
+
+def format_timestamp(moment: datetime) -> str:
+    """A `Timestamp` header value in iSeller's style (seven fractional digits, `Z`)."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
+
+
+def verify(
+    api_key: str,
+    body: bytes,
+    timestamp_header: str | None,
+    signature_header: str | None,
+    now: datetime,
+    window: timedelta = DEFAULT_WINDOW,
+) -> None:
+    """Accept the delivery or raise `SignatureError` (missing, malformed_timestamp, stale, mismatch)."""
+    if not timestamp_header or not signature_header:
+        raise SignatureError("missing", "Timestamp and Signature headers are required")
+    try:
+        sent_at = parse_utc(timestamp_header)
+    except ValueError:
+        raise SignatureError("malformed_timestamp", repr(timestamp_header[:64])) from None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    if abs(now - sent_at) > window:
+        raise SignatureError("stale", f"timestamp {sent_at.isoformat()} is outside ±{window}")
+    expected = sign(api_key, body, timestamp_header)
+    given = signature_header.strip().upper()
+    if not hmac.compare_digest(expected.encode(), given.encode("ascii", "replace")):
+        raise SignatureError("mismatch", "signature does not match the body")
