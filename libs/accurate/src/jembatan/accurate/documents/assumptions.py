@@ -1,0 +1,39 @@
+"""Every field name and rule the typed documents use that is NOT confirmed by Accurate.
+
+Kept in one place so that when the OpenAPI file or a live tenant says otherwise, this module is the
+only thing to change (the Accurate sandbox mirrors the same assumptions). Numbers refer to
+``reference/accurate-api.md`` §8 "Gaps and uncertainty".
+"""
+
+from __future__ import annotations
+
+# Gap 10 — components of a GROUP item (bundle): `detailGroup[]` line field names are unverified.
+ITEM_DETAIL_GROUP = "detailGroup"
+GROUP_COMPONENT_ITEM_NO = "itemNo"
+GROUP_COMPONENT_QUANTITY = "quantity"
+GROUP_COMPONENT_UNIT = "itemUnitName"
+
+# §4.10 — save-target-quantity.do (stock count): lines under `detail[]` with `targetQuantity`.
+TARGET_QUANTITY_ACTION = "save-target-quantity"
+TARGET_QUANTITY_DETAIL = "detail"
+TARGET_QUANTITY_FIELD = "targetQuantity"
+
+# §4.13 — bank-transfer charge lines: list name and `bankChargeType` values are unverified.
+BANK_TRANSFER_CHARGES = "detailBankTransfer"
+BANK_CHARGE_TYPE = "bankChargeType"
+
+# §4.12 — other-deposit uses the same `expenseName` line field as other-payment (spec quirk).
+CASH_LINE_NAME = "expenseName"
+
+# Gap 9 — sales return: `taxDate`/`taxNumber` listed as required; we send them only when known.
+# Gap 11 — item transfer: for TRANSFER_OUT `warehouseName` is the source and
+# `referenceWarehouseName` the destination; for TRANSFER_IN the reverse.
+ITEM_TRANSFER_SOURCE_FIELD_OUT = "warehouseName"
+ITEM_TRANSFER_DESTINATION_FIELD_OUT = "referenceWarehouseName"
+
+# Gap 16 — negative `expenseAmount` (rounding down) on invoice expense lines: allowed here.
+NEGATIVE_EXPENSE_ALLOWED = True
+
+# Reference §4.6 note — `itemDiscPercent` may be a cascaded string ("10+5"); sent as given.
+# §4.8 — sales receipt: we assume `chequeAmount` = sum(paymentAmount) - sum(detailDiscount.amount)
+# (`SalesReceipt.settled_amount()` computes it); the model does not enforce it.
