@@ -1,0 +1,110 @@
+"""Connecting a tenant across the running services through their admin APIs (demo and e2e tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+
+@dataclass(frozen=True)
+class AccurateDatabase:
+    """A database in the Accurate sandbox and the API token that reaches it."""
+
+    id: int
+    account_url: str
+    api_token: str
+    signature_secret: str
+    branches: list[str]
+    warehouses: list[str]
+
+
+async def create_accurate_database(
+    account_url: str, alias: str, branches: list[str], warehouses: list[str]
+) -> AccurateDatabase:
+    async with httpx.AsyncClient(base_url=account_url, timeout=30) as http:
+        reply = await http.post(
+            "/_sandbox/databases", json={"alias": alias, "branches": branches, "warehouses": warehouses}
+        )
+        reply.raise_for_status()
+        body: dict[str, Any] = reply.json()
+    return AccurateDatabase(
+        id=body["id"],
+        account_url=account_url,
+        api_token=body["apiToken"],
+        signature_secret=body["signatureSecret"],
+        branches=body.get("branches", branches),
+        warehouses=body.get("warehouses", warehouses),
+    )
+
+
+class Admin:
+    """Calls one service's admin API with the bearer token."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self.http = httpx.AsyncClient(
+            base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+        )
+
+    async def put(self, path: str, body: Any) -> Any:
+        reply = await self.http.put(path, json=body)
+        reply.raise_for_status()
+        return reply.json() if reply.content else None
+
+    async def get(self, path: str, **params: Any) -> Any:
+        reply = await self.http.get(path, params=params)
+        reply.raise_for_status()
+        return reply.json()
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+async def connect_tenant(
+    urls: dict[str, str],
+    token: str,
+    tenant_id: str,
+    *,
+    store_name: str,
+    iseller_api_key: str,
+    accurate: AccurateDatabase,
+) -> None:
+    """Register the store's webhook key in ingest and its Accurate database in the poster."""
+    ingest, poster = Admin(urls["ingest"], token), Admin(urls["poster"], token)
+    try:
+        await ingest.put(
+            f"/admin/tenants/{tenant_id}", {"store_name": store_name, "api_key": iseller_api_key}
+        )
+        await poster.put(
+            f"/admin/tenants/{tenant_id}/accurate",
+            {
+                "account_url": accurate.account_url,
+                "api_token": accurate.api_token,
+                "signature_secret": accurate.signature_secret,
+            },
+        )
+    finally:
+        await ingest.close()
+        await poster.close()
+
+
+async def wait_for_documents(
+    urls: dict[str, str], token: str, tenant_id: str, *, expected: int, within: float = 120.0
+) -> list[dict[str, Any]]:
+    """Poll the poster until `expected` documents reached a final state (posted or failed)."""
+    poster = Admin(urls["poster"], token)
+    deadline = time.monotonic() + within
+    try:
+        while True:
+            docs: list[dict[str, Any]] = await poster.get(
+                f"/admin/tenants/{tenant_id}/documents", limit=10_000
+            )
+            final = [d for d in docs if d["state"] in ("posted", "failed")]
+            if len(final) >= expected or time.monotonic() > deadline:
+                return docs
+            await asyncio.sleep(0.5)
+    finally:
+        await poster.close()
