@@ -1,1 +1,1 @@
-"""Jembatan accurate."""
+"""A faithful Accurate Online emulator with real double-entry books (demo, tests, benchmarks only)."""

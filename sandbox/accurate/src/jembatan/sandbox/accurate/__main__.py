@@ -1,0 +1,35 @@
+"""``python -m jembatan.sandbox.accurate --account-port A --data-port D [--host H] [--seed-demo]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from .web.server import Options, serve
+
+
+def parse(argv: list[str] | None = None) -> Options:
+    parser = argparse.ArgumentParser(prog="python -m jembatan.sandbox.accurate",
+                                     description="Accurate Online sandbox (account host + data host).")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--account-port", type=int, required=True)
+    parser.add_argument("--data-port", type=int, required=True)
+    parser.add_argument("--seed-demo", action="store_true", help="create the deterministic demo database")
+    parser.add_argument("--rate-per-second", type=int, default=8, help="default per-database request budget")
+    parser.add_argument("--in-flight", type=int, default=8, help="default per-database parallel requests")
+    parser.add_argument("--rate-limit-status", type=int, default=429, choices=[200, 429],
+                        help="HTTP status of a rate-limit refusal (Accurate's is unconfirmed)")
+    parser.add_argument("--session-ttl", type=int, default=None, help="OAuth X-Session-ID lifetime in seconds")
+    parser.add_argument("--admin-token", default=None, help="require this bearer token on /_sandbox")
+    parser.add_argument("--log-level", default="warning")
+    ns = parser.parse_args(argv)
+    return Options(ns.host, ns.account_port, ns.data_port, ns.seed_demo, ns.rate_per_second, ns.in_flight,
+                   ns.rate_limit_status, ns.session_ttl, ns.log_level, ns.admin_token)
+
+
+def main(argv: list[str] | None = None) -> None:
+    asyncio.run(serve(parse(argv)))
+
+
+if __name__ == "__main__":
+    main()

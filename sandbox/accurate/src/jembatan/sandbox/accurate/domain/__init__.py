@@ -1,0 +1,1 @@
+"""Pure accounting domain: money, dates, ledger, inventory and receivables. No I/O."""

@@ -1,0 +1,1 @@
+"""Accurate modules (item, customer, sales-invoice, …): validation, numbering and posting rules."""
