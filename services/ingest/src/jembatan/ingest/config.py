@@ -8,3 +8,14 @@ class IngestSettings(ServiceSettings):
     http_port: int = 8101
     max_body_bytes: int = 1_000_000
     replay_window_seconds: int = 300
+
+    # Pull from iSeller's API (reference/iseller.md §2.2-§2.5).
+    iseller_oauth_url: str = "https://isellershop.com/oauth/token"  # default for new connections
+    iseller_page_size: int = 100
+    iseller_first_page: int = 1  # iSeller does not document it; the Cata guide (live-verified) starts at 1
+    iseller_timeout_seconds: float = 30.0
+    store_utc_offset_hours: int = 7  # backfill dates are the store's calendar days (WIB)
+    pull_window_hours: int = 4  # GetOrders is pulled in windows of this size (volume)
+    pull_created_lookback_days: int = 14  # GetOrders requires created_after; reconcile looks this far back
+    reconcile_window_minutes: int = 180  # "the last window" a reconcile trigger pulls, ending at its tick
+    consume_triggers: bool = True  # run the sync.triggers.v1 consumer (reconcile pulls)

@@ -1,4 +1,4 @@
-"""Ingest's tables: tenants (webhook secret sealed at rest) and the inbox of raw deliveries."""
+"""Ingest's tables: tenants (secrets sealed at rest), the inbox of raw deliveries, and the pull."""
 
 from __future__ import annotations
 
@@ -38,3 +38,61 @@ class InboxEntry(SQLModel, table=True):
     status: str = Field(max_length=20, index=True)
     reason: str | None = None
     events: int = 0
+
+
+class IsellerConnection(SQLModel, table=True):
+    """A tenant's iSeller API credentials; every secret sealed with the service key."""
+
+    __tablename__ = "iseller_connection"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    oauth_url: str = Field(max_length=500)
+    client_id: str = Field(max_length=200)
+    client_secret_sealed: str
+    refresh_token_sealed: str | None = None
+    access_token_sealed: str | None = None
+    access_expires_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    resource_url: str | None = Field(default=None, max_length=500)
+    updated_at: datetime = Field(sa_column=utc_column())
+
+
+class PullRun(SQLModel, table=True):
+    """One backfill or reconcile pull and its progress."""
+
+    __tablename__ = "pull_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(max_length=100, index=True)
+    mode: str = Field(max_length=20)  # backfill | reconcile
+    window_from: datetime = Field(sa_column=utc_column())
+    window_to: datetime = Field(sa_column=utc_column())
+    outlet_id: str | None = Field(default=None, max_length=100)
+    trigger_id: str | None = Field(default=None, max_length=200)
+    status: str = Field(max_length=20, index=True)  # running | done | failed
+    windows_total: int = 0
+    windows_done: int = 0
+    pages: int = 0
+    orders_seen: int = 0
+    orders_new: int = 0
+    orders_parked: int = 0
+    products: int = 0
+    outlets: int = 0
+    shifts: int = 0
+    shifts_without_close: int = 0
+    error: str | None = None
+    started_at: datetime = Field(sa_column=utc_column())
+    finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class PulledRecord(SQLModel, table=True):
+    """The latest copy of a pulled product, outlet or register shift (iSeller has no webhook for them)."""
+
+    __tablename__ = "pulled_record"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "kind", "source_id", name="uq_pulled_record"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(max_length=100)
+    kind: str = Field(max_length=30)  # product | outlet | register_shift
+    source_id: str = Field(max_length=200)
+    body: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    pulled_at: datetime = Field(sa_column=utc_column())

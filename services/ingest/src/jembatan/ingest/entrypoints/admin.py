@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from jembatan.platform.http import AdminOnly
 from pydantic import BaseModel
 from sqlmodel import col, select
 
-from ..adapters.inbox import replace_decision
 from ..adapters.tables import InboxEntry, InboxStatus
 from ..adapters.tenants import save_tenant
-from ..domain.intake import admit
-from .deps import Runtime
+from ..service_layer.replay import ReplayReport, replay_entry, replay_range
+from .deps import Runtime, runtime_of
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[AdminOnly])
+RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 
 
 class TenantIn(BaseModel):
@@ -35,17 +36,21 @@ class InboxOut(BaseModel):
     events: int
 
 
+class ReplayRange(BaseModel):
+    received_from: datetime
+    received_to: datetime
+    parked_only: bool = True
+
+
 @router.put("/tenants/{tenant_id}", status_code=204)
-async def put_tenant(tenant_id: str, body: TenantIn, request: Request) -> None:
-    runtime: Runtime = request.app.state.runtime
+async def put_tenant(tenant_id: str, body: TenantIn, runtime: RuntimeDep) -> None:
     await save_tenant(runtime.db, runtime.secrets, tenant_id, body.store_name, body.api_key)
 
 
 @router.get("/tenants/{tenant_id}/inbox")
 async def list_inbox(
-    tenant_id: str, request: Request, status: str | None = None, limit: int = 100
+    tenant_id: str, runtime: RuntimeDep, status: str | None = None, limit: int = 100
 ) -> list[InboxOut]:
-    runtime: Runtime = request.app.state.runtime
     query = select(InboxEntry).where(InboxEntry.tenant_id == tenant_id)
     if status:
         query = query.where(InboxEntry.status == status)
@@ -55,18 +60,29 @@ async def list_inbox(
 
 
 @router.get("/tenants/{tenant_id}/parked")
-async def list_parked(tenant_id: str, request: Request) -> list[InboxOut]:
-    return await list_inbox(tenant_id, request, status=InboxStatus.PARKED)
+async def list_parked(tenant_id: str, runtime: RuntimeDep, limit: int = 100) -> list[InboxOut]:
+    return await list_inbox(tenant_id, runtime, status=InboxStatus.PARKED, limit=limit)
 
 
 @router.post("/tenants/{tenant_id}/inbox/{entry_id}/replay")
-async def replay(tenant_id: str, entry_id: int, request: Request) -> InboxOut:
+async def replay(tenant_id: str, entry_id: int, runtime: RuntimeDep) -> InboxOut:
     """Read a stored delivery again (e.g. after an upgrade taught us its shape)."""
-    runtime: Runtime = request.app.state.runtime
     async with runtime.db.session() as session:
         entry = await session.get(InboxEntry, entry_id)
     if entry is None or entry.tenant_id != tenant_id:
         raise HTTPException(404, "no such inbox entry")
-    updated = await replace_decision(runtime.db, entry_id, admit(entry.kind, entry.body), datetime.now(UTC))
+    updated = await replay_entry(runtime.db, entry)
     runtime.relay.wake.set()
     return InboxOut.model_validate(updated, from_attributes=True)
+
+
+@router.post("/tenants/{tenant_id}/replay")
+async def replay_received(tenant_id: str, body: ReplayRange, runtime: RuntimeDep) -> ReplayReport:
+    """Replay what was received in a date range (parked deliveries only, unless told otherwise)."""
+    if body.received_to <= body.received_from:
+        raise HTTPException(422, "received_to must be after received_from")
+    report = await replay_range(
+        runtime.db, tenant_id, body.received_from, body.received_to, parked_only=body.parked_only
+    )
+    runtime.relay.wake.set()
+    return report
