@@ -119,6 +119,19 @@ def stop_all(timeout: float = 5.0) -> None:
         child.stop(timeout)
 
 
+def stop_together(children: Sequence[ChildProcess], timeout: float = 10.0) -> None:
+    """SIGTERM every child at once, give them `timeout` seconds together, then SIGKILL the rest."""
+    for child in children:
+        if child.alive():
+            _signal_group(child.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for child in children:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.popen.wait(timeout=max(0.0, deadline - time.monotonic()))
+    for child in children:
+        child.stop(0, kill_first=True)
+
+
 def wait_until(
     check: Callable[[], bool], *, timeout: float, child: ChildProcess | None = None, what: str = "condition"
 ) -> None:

@@ -94,7 +94,7 @@ async def connect_tenant(
 async def wait_for_documents(
     urls: dict[str, str], token: str, tenant_id: str, *, expected: int, within: float = 120.0
 ) -> list[dict[str, Any]]:
-    """Poll the poster until `expected` documents reached a final state (posted or failed)."""
+    """Poll the poster until `expected` documents reached a final state, or one failed."""
     poster = Admin(urls["poster"], token)
     deadline = time.monotonic() + within
     try:
@@ -103,7 +103,8 @@ async def wait_for_documents(
                 f"/admin/tenants/{tenant_id}/documents", limit=10_000
             )
             final = [d for d in docs if d["state"] in ("posted", "failed")]
-            if len(final) >= expected or time.monotonic() > deadline:
+            failed = any(d["state"] == "failed" for d in docs)
+            if len(final) >= expected or failed or time.monotonic() > deadline:
                 return docs
             await asyncio.sleep(0.5)
     finally:

@@ -1,0 +1,119 @@
+"""`python -m jembatan.devstack up | broker | demo`: the local runtime from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import inspect
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .broker import start_broker
+from .services import SERVICES
+from .stack import LocalStack
+from .topics import DEFAULT_PARTITIONS, create_topics_sync, standard_topics
+
+DEMO_MODULE = "jembatan.devstack.demo"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["demo"]:
+        return run_demo(args[1:])
+    parsed = _parser().parse_args(args)
+    if parsed.command == "broker":
+        return hold_broker(parsed.partitions)
+    return hold_stack(parsed)
+
+
+def hold_stack(options: argparse.Namespace) -> int:
+    """Start the whole stack, print where everything is, and hold until Ctrl-C (or a child dies)."""
+    stack = LocalStack(
+        run_dir=options.run_dir,
+        services=[s for s in options.services.split(",") if s],
+        accurate=not options.no_accurate,
+        iseller=options.iseller,
+        iseller_seed=options.seed,
+        iseller_date=options.date,
+        kafka_bootstrap=options.kafka or os.environ.get("JEMBATAN_KAFKA_BOOTSTRAP"),
+        kafka_idempotent=os.environ.get("JEMBATAN_KAFKA_IDEMPOTENT", "").lower() in {"1", "true"},
+        database_url=options.database_url or os.environ.get("JEMBATAN_DATABASE_URL"),
+        partitions=options.partitions,
+    )
+    print(f"starting the stack in {stack.run_dir} ...", flush=True)
+    with stack:
+        print(describe(stack), flush=True)
+        try:
+            while True:
+                dead = [name for name, child in stack.children.items() if not child.alive()]
+                if dead:
+                    print(f"stopped: {', '.join(dead)} exited; see {stack.logs_dir}", file=sys.stderr)
+                    return 1
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            print("\nstopping ...", flush=True)
+    return 0
+
+
+def describe(stack: LocalStack) -> str:
+    """A few lines telling an operator where to look."""
+    width = max(len(name) for name in [*stack.urls, "kafka"])
+    lines = [f"  {'kafka'.ljust(width)}  {stack.kafka_bootstrap}"]
+    lines += [f"  {name.ljust(width)}  {url}" for name, url in stack.urls.items()]
+    return "\n".join(
+        [
+            "Jembatan is up:",
+            *lines,
+            f"admin token: {stack.admin_token}   (Authorization: Bearer <token>)",
+            f"logs:        {stack.logs_dir}/<name>.log",
+            f"data:        {stack.database_url or stack.data_dir}",
+            "Ctrl-C stops everything.",
+        ]
+    )
+
+
+def hold_broker(partitions: int) -> int:
+    """Just tansu with the standard topics, for running a service by hand against it."""
+    with start_broker() as broker:
+        create_topics_sync(broker.bootstrap, standard_topics(), partitions)
+        print(f"export JEMBATAN_KAFKA_BOOTSTRAP={broker.bootstrap}", flush=True)
+        try:
+            while broker.child is None or broker.child.alive():
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            return 0
+    return 1
+
+
+def run_demo(argv: list[str]) -> int:
+    """Dispatch to `jembatan.devstack.demo:main`, which the demo owns."""
+    if importlib.util.find_spec(DEMO_MODULE) is None:
+        print(f"{DEMO_MODULE} does not exist yet", file=sys.stderr)
+        return 2
+    demo_main = importlib.import_module(DEMO_MODULE).main
+    sys.argv = [f"{sys.argv[0]} demo", *argv]
+    result = demo_main(argv) if inspect.signature(demo_main).parameters else demo_main()
+    return result if isinstance(result, int) else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m jembatan.devstack", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    up = commands.add_parser("up", help="start broker, sandboxes and services; hold until Ctrl-C")
+    up.add_argument("--services", default=",".join(SERVICES), help="comma-separated (default: all four)")
+    up.add_argument("--iseller", action="store_true", help="also serve the iSeller simulator's pull API")
+    up.add_argument("--seed", type=int, default=1, help="iSeller simulator seed")
+    up.add_argument("--date", default=None, help="iSeller simulator store day (YYYY-MM-DD, default today)")
+    up.add_argument("--no-accurate", action="store_true", help="do not start the Accurate sandbox")
+    up.add_argument("--kafka", default=None, help="use this bootstrap instead of starting tansu")
+    up.add_argument("--database-url", default=None, help="postgresql+asyncpg://... (default: SQLite files)")
+    up.add_argument("--run-dir", type=Path, default=None, help="default: var/run/<timestamp>")
+    up.add_argument("--partitions", type=int, default=DEFAULT_PARTITIONS)
+    broker = commands.add_parser("broker", help="start tansu with the standard topics; hold until Ctrl-C")
+    broker.add_argument("--partitions", type=int, default=DEFAULT_PARTITIONS)
+    commands.add_parser("demo", help="run the end-to-end demo (jembatan.devstack.demo)")
+    return parser

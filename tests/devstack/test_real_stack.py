@@ -1,0 +1,91 @@
+"""The real services under `LocalStack`: healthy, exporting metrics, and gone after stop."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from jembatan.devstack.procinfo import running
+from jembatan.devstack.pytest_plugin import UniqueName, start_stack
+from jembatan.devstack.services import SERVICES
+from jembatan.devstack.stack import LocalStack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def _exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+HAS_ACCURATE = _exists("jembatan.sandbox.accurate.__main__")
+HAS_ISELLER = _exists("jembatan.sandbox.iseller.__main__")
+
+
+@pytest.fixture(scope="module")
+async def real_stack(
+    tmp_path_factory: pytest.TempPathFactory, postgres_url: str, unique_name: UniqueName
+) -> AsyncIterator[LocalStack]:
+    stack = start_stack(
+        tmp_path_factory.mktemp("real"),
+        accurate=HAS_ACCURATE,
+        iseller=HAS_ISELLER,
+        database_url=postgres_url,
+        schema_prefix=unique_name("s") + "_",
+    )
+    async with stack:
+        yield stack
+
+
+async def test_all_four_services_answer_healthz_and_metrics(real_stack: LocalStack) -> None:
+    async with httpx.AsyncClient() as client:
+        for name in SERVICES:
+            assert (await client.get(f"{real_stack.urls[name]}/healthz")).status_code == 200
+            metrics = await client.get(f"{real_stack.urls[name]}/metrics")
+            assert metrics.status_code == 200 and "jembatan_" in metrics.text
+
+
+ADMIN_READS = {
+    "ingest": "/admin/tenants/t1/parked",
+    "mapper": "/admin/tenants/t1/parked",
+    "poster": "/admin/tenants/t1/documents",
+    "scheduler": "/admin/tenants/t1/schedules",
+}
+
+
+async def test_admin_routes_take_the_stack_token_and_refuse_any_other(real_stack: LocalStack) -> None:
+    good = {"Authorization": f"Bearer {real_stack.admin_token}"}
+    async with httpx.AsyncClient() as client:
+        for name, path in ADMIN_READS.items():
+            url = f"{real_stack.urls[name]}{path}"
+            assert (await client.get(url)).status_code == 401
+            assert (await client.get(url, headers={"Authorization": "Bearer nope"})).status_code == 401
+            assert (await client.get(url, headers=good)).status_code != 401
+
+
+@pytest.mark.skipif(not HAS_ACCURATE, reason="the Accurate sandbox has no CLI yet")
+async def test_the_accurate_sandbox_answers_on_both_hosts(real_stack: LocalStack) -> None:
+    assert real_stack.accurate is not None
+    async with httpx.AsyncClient() as client:
+        for url in (real_stack.accurate.account_url, real_stack.accurate.data_url):
+            assert (await client.get(url)).status_code < 500
+
+
+def test_the_services_log_json_lines_to_their_own_files(real_stack: LocalStack) -> None:
+    for name in SERVICES:
+        first = real_stack.log_path(name).read_text().splitlines()[0]
+        assert first.startswith("{") and f'"{name}"' in first
+
+
+async def test_stopping_the_real_stack_leaves_no_process(tmp_path: Path) -> None:
+    stack = start_stack(tmp_path, accurate=False)
+    async with stack:
+        pids = [child.pid for child in stack.children.values()]
+        assert stack.broker is not None and stack.broker.child is not None
+        pids.append(stack.broker.child.pid)
+    assert [pid for pid in pids if running(pid)] == []
