@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from .config import MapperSettings
 from .entrypoints import admin
 from .service_layer.handlers import map_event
+from .service_layer.redrive import Redriver
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -29,9 +30,13 @@ def build_app(settings: MapperSettings) -> FastAPI:
     publisher = KafkaPublisher(settings)
     relay = OutboxRelay(db, publisher, service="mapper")
 
+    redriver = Redriver(db, interval=settings.redrive_interval_seconds)
+
     async def handle(session: AsyncSession, envelope: Envelope) -> None:
         if await map_event(session, envelope):
             relay.wake.set()
+            if envelope.schema_ == "pos.customer_upserted/1":
+                redriver.poke(envelope.tenant_id)  # a payment may have waited for this member
 
     consumer = IdempotentConsumer(
         settings, db, consumer="mapper", topics=[POS_EVENTS], handler=handle, dead_letters=publisher
@@ -44,6 +49,7 @@ def build_app(settings: MapperSettings) -> FastAPI:
         await db.migrate(MIGRATIONS)
         loops.start("outbox-relay", relay.run())
         loops.start("pos-events", consumer.run())
+        loops.start("redrive", redriver.run())
         state["ready"] = True
         yield
         await loops.stop()
@@ -57,5 +63,7 @@ def build_app(settings: MapperSettings) -> FastAPI:
         ready=lambda: state["ready"],
     )
     app.state.db = db
+    app.state.redriver = redriver
+    app.state.settings = settings
     app.include_router(admin.router)
     return app

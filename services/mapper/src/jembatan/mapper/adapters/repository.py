@@ -1,4 +1,4 @@
-"""Reading mappings and the catalogue; parking and un-parking events."""
+"""Reading tenants and outlet mappings; parking and un-parking events."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from jembatan.contracts import Envelope
+from jembatan.platform.outbox import OutboxMessage
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..domain.mapping import OutletMapping
-from .tables import CatalogueItem, OutletMappingRow, ParkedEvent
+from ..domain.mapping import OutletMapping, TenantSettings
+from .tables import CustomerNumber, OutletMappingRow, ParkedEvent, TenantRow
+
+
+async def tenant_settings(session: AsyncSession, tenant_id: str) -> TenantSettings:
+    row = await session.get(TenantRow, tenant_id)
+    return TenantSettings.model_validate(row.settings) if row else TenantSettings()
 
 
 async def outlet_mapping(session: AsyncSession, tenant_id: str, outlet_id: str) -> OutletMapping | None:
@@ -18,14 +24,36 @@ async def outlet_mapping(session: AsyncSession, tenant_id: str, outlet_id: str) 
     return OutletMapping.model_validate(row.mapping) if row else None
 
 
-async def item_numbers(session: AsyncSession, tenant_id: str, skus: Iterable[str]) -> dict[str, str]:
-    wanted = sorted({s for s in skus if s})
+async def outlet_mappings(
+    session: AsyncSession, tenant_id: str, outlet_ids: Iterable[str]
+) -> dict[str, OutletMapping]:
+    found = {}
+    for outlet_id in sorted(set(outlet_ids)):
+        mapping = await outlet_mapping(session, tenant_id, outlet_id)
+        if mapping is not None:
+            found[outlet_id] = mapping
+    return found
+
+
+async def customer_numbers(session: AsyncSession, tenant_id: str, ids: Iterable[str]) -> dict[str, str]:
+    wanted = sorted(set(ids))
     if not wanted:
         return {}
-    query = select(CatalogueItem).where(
-        CatalogueItem.tenant_id == tenant_id, col(CatalogueItem.sku).in_(wanted)
+    query = select(CustomerNumber).where(
+        CustomerNumber.tenant_id == tenant_id, col(CustomerNumber.customer_id).in_(wanted)
     )
-    return {row.sku: row.item_no for row in (await session.exec(query)).all()}
+    return {row.customer_id: row.customer_no for row in (await session.exec(query)).all()}
+
+
+async def remember_customer(
+    session: AsyncSession, tenant_id: str, customer_id: str, customer_no: str
+) -> None:
+    await session.merge(CustomerNumber(tenant_id=tenant_id, customer_id=customer_id, customer_no=customer_no))
+
+
+async def in_outbox(session: AsyncSession, message_id: str) -> bool:
+    query = select(OutboxMessage.id).where(OutboxMessage.message_id == message_id)
+    return (await session.exec(query)).first() is not None
 
 
 async def park(session: AsyncSession, envelope: Envelope, reason: str) -> None:
@@ -51,3 +79,8 @@ async def unresolved(session: AsyncSession, tenant_id: str) -> list[ParkedEvent]
         ParkedEvent.tenant_id == tenant_id, col(ParkedEvent.resolved_at).is_(None)
     )
     return list((await session.exec(query.order_by(col(ParkedEvent.id)))).all())
+
+
+async def tenants_with_parked(session: AsyncSession) -> list[str]:
+    query = select(ParkedEvent.tenant_id).where(col(ParkedEvent.resolved_at).is_(None)).distinct()
+    return list((await session.exec(query)).all())

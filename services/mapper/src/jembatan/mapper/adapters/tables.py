@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from jembatan.platform.types import utc_column
+from jembatan.platform.types import Amount, utc_column
 from sqlmodel import Field, SQLModel
+
+
+class TenantRow(SQLModel, table=True):
+    """An iSeller store bound to an Accurate database; secrets are sealed with the service key."""
+
+    __tablename__ = "tenant"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    settings: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    accurate_token: str | None = None
+    accurate_secret: str | None = None
+    updated_at: datetime = Field(sa_column=utc_column())
 
 
 class OutletMappingRow(SQLModel, table=True):
@@ -20,12 +33,62 @@ class OutletMappingRow(SQLModel, table=True):
 
 
 class CatalogueItem(SQLModel, table=True):
+    """SKU → Accurate item number, once the item exists in Accurate (imported, found, or set by hand)."""
+
     __tablename__ = "catalogue_item"
 
     tenant_id: str = Field(primary_key=True, max_length=100)
     sku: str = Field(primary_key=True, max_length=100)
     item_no: str = Field(max_length=30)
     name: str = ""
+    source: str = "manual"  # manual | imported | found
+
+
+class IsellerProduct(SQLModel, table=True):
+    """A product of the tenant's iSeller catalogue (GetProducts), as last loaded."""
+
+    __tablename__ = "iseller_product"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    product_id: str = Field(primary_key=True, max_length=100)
+    sku: str | None = Field(default=None, max_length=200, index=True)
+    name: str = ""
+    kind: str = "standard"
+    price: Decimal = Field(default=Decimal(0), sa_column=sa.Column(Amount(), nullable=False))
+    product: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    loaded_at: datetime = Field(sa_column=utc_column())
+
+
+class CustomerNumber(SQLModel, table=True):
+    """The Accurate number a member got, so events naming only iSeller's id find it."""
+
+    __tablename__ = "customer_number"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    customer_id: str = Field(primary_key=True, max_length=100)
+    customer_no: str = Field(max_length=30)
+
+
+class MasterRecord(SQLModel, table=True):
+    """A cached Accurate master record (item, warehouse, branch, glaccount, customer) by its key."""
+
+    __tablename__ = "accurate_master"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    kind: str = Field(primary_key=True, max_length=30)
+    key: str = Field(primary_key=True, max_length=200)
+    data: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+class MasterSync(SQLModel, table=True):
+    """How far the cache of one master kind is: Accurate's `lastUpdate` watermark."""
+
+    __tablename__ = "accurate_master_sync"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    kind: str = Field(primary_key=True, max_length=30)
+    last_update: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    refreshed_at: datetime = Field(sa_column=utc_column())
 
 
 class ParkedEvent(SQLModel, table=True):

@@ -1,67 +1,77 @@
-"""Turning a POS event into a ledger fact, or parking it with the precise reason — pure."""
+"""Sales and refunds → ledger facts, or parked with the precise reason — pure."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from jembatan.contracts.ledger import PostingLine, PostingPayment, SaleFact
-from jembatan.contracts.pos import CustomerRef, OrderCompleted, Payment
+from jembatan.contracts.ledger import PostingPayment, RefundFact, SaleFact
+from jembatan.contracts.pos import OrderCompleted, OrderRefunded, Payment
 
+from .books import Books
+from .lines import refund_lines, sale_lines
 from .mapping import OutletMapping
+from .outcome import Parked
+
+__all__ = ["Parked", "enrich_refund", "enrich_sale", "posting_payments"]
 
 
-@dataclass(frozen=True)
-class Parked:
-    reason: str
-
-
-def enrich_sale(
-    order: OrderCompleted, mapping: OutletMapping | None, items: Mapping[str, str]
-) -> SaleFact | Parked:
-    """`items` maps an iSeller SKU to its Accurate item number."""
-    if mapping is None:
-        return Parked(f"outlet {order.outlet_id} is not mapped")
-    if not mapping.enabled:
-        return Parked(f"outlet {order.outlet_id} is switched off for integration")
-    lines: list[PostingLine] = []
-    for line in order.lines:
-        if not line.sku:
-            return Parked(f"product {line.name!r} ({line.product_id}) has no SKU")
-        item_no = items.get(line.sku)
-        if item_no is None:
-            return Parked(f"product SKU {line.sku!r} is not in the catalogue")
-        lines.append(
-            PostingLine(
-                source_line_id=line.line_id,
-                item_no=item_no,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                discount_amount=line.discount_amount,
-                tax_amount=line.tax_amount,
-            )
-        )
-    payments = _payments(order.payments, mapping)
+def enrich_sale(order: OrderCompleted, books: Books) -> SaleFact | Parked:
+    """A completed order as a sale fact: item numbers, payment accounts and the customer."""
+    outlet = books.outlet(order.outlet_id)
+    if isinstance(outlet, Parked):
+        return outlet
+    if not outlet.channel_on(order.channel):
+        return Parked(f"channel {order.channel} of outlet {order.outlet_id} is switched off for integration")
+    lines = sale_lines(order.lines, books.catalogue)
+    if isinstance(lines, Parked):
+        return lines
+    payments = posting_payments(order.payments, outlet)
     if isinstance(payments, Parked):
         return payments
     on_account = order.on_account_amount > 0
+    walk_in = outlet.snapshot.walk_in_customer_no
     return SaleFact(
         order=order,
-        outlet=mapping.snapshot,
+        outlet=outlet.snapshot,
         lines=lines,
         payments=payments,
         on_account=on_account,
-        customer_no=customer_number(order.customer, mapping)
-        if on_account
-        else mapping.snapshot.walk_in_customer_no,
+        customer_no=books.customer_no(order.customer, walk_in) if on_account else walk_in,
     )
 
 
-def _payments(payments: list[Payment], mapping: OutletMapping) -> list[PostingPayment] | Parked:
+def enrich_refund(refund: OrderRefunded, books: Books) -> RefundFact | Parked:
+    """A refund as a refund fact. Money given back → the walk-in customer's return (the sale was
+    the walk-in's); no money back for a member → it reduces the member's on-account debt."""
+    outlet = books.outlet(refund.outlet_id)
+    if isinstance(outlet, Parked):
+        return outlet
+    lines = refund_lines(refund.lines, books.catalogue)
+    if isinstance(lines, Parked):
+        return lines
+    payments = posting_payments(refund.payments, outlet)
+    if isinstance(payments, Parked):
+        return payments
+    walk_in = outlet.snapshot.walk_in_customer_no
+    member = refund.customer if not refund.payments else None
+    return RefundFact(
+        refund=refund,
+        outlet=outlet.snapshot,
+        customer_no=books.customer_no(member, walk_in),
+        lines=lines,
+        payments=payments,
+    )
+
+
+def posting_payments(payments: Sequence[Payment], mapping: OutletMapping) -> list[PostingPayment] | Parked:
+    """Each payment with the cash/bank account it lands in, or why one has none."""
     out = []
     for p in payments:
         account = mapping.account_for_payment(p.gateway, p.payment_type_name)
         if account is None:
+            if p.gateway == "iseller_pay":
+                return Parked(f"payment type {p.payment_type_name!r} is iSeller Pay and the outlet "
+                              "has no iSeller Pay clearing account")  # fmt: skip
             return Parked(f"payment type {p.payment_type_name!r} ({p.gateway}) has no account")
         out.append(
             PostingPayment(
@@ -74,12 +84,3 @@ def _payments(payments: list[Payment], mapping: OutletMapping) -> list[PostingPa
             )
         )
     return out
-
-
-def customer_number(customer: CustomerRef | None, mapping: OutletMapping) -> str:
-    """The Accurate customer number of a member (ACCOUNTING.md §1: the iSeller id, when chosen)."""
-    if customer is None:
-        return mapping.snapshot.walk_in_customer_no
-    if mapping.customer_number_from_iseller and customer.external_customer_id:
-        return customer.external_customer_id[:30]
-    return f"IS-{customer.customer_id[:27]}"

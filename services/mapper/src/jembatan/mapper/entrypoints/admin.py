@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from ..adapters import repository
 from ..adapters.tables import CatalogueItem, OutletMappingRow
 from ..domain.mapping import OutletMapping
-from ..service_layer.handlers import redrive_parked
+from ..service_layer.redrive import redrive_parked
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[AdminOnly])
 

@@ -3,65 +3,81 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from jembatan.contracts import Envelope, stable_id
-from jembatan.contracts.ledger import SaleFact
-from jembatan.contracts.pos import OrderCompleted
+from jembatan.contracts.ledger import CustomerFact, Fact, RefundFact, SaleFact
+from jembatan.contracts.pos import Event
 from jembatan.contracts.topics import LEDGER_FACTS
-from jembatan.platform.db import Database
 from jembatan.platform.metrics import FACTS
 from jembatan.platform.outbox import add_to_outbox
+from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..adapters import repository
-from ..domain.enrich import Parked, enrich_sale
+from ..adapters import catalogue_store, repository
+from ..domain.books import Books
+from ..domain.dispatch import enrich, read_event
+from ..domain.needs import needs_of
+from ..domain.outcome import Parked
 
 log = logging.getLogger(__name__)
 
 
-async def map_event(session: AsyncSession, envelope: Envelope) -> bool:
-    """Handle one `pos.events.v1` message inside the caller's transaction; True when a fact was made."""
-    if envelope.schema_ != "pos.order_completed/1":
-        outcome: SaleFact | Parked = Parked(f"{envelope.schema_} is not mapped by this version of the mapper")
-    else:
-        order = OrderCompleted.model_validate(envelope.payload)
-        mapping = await repository.outlet_mapping(session, envelope.tenant_id, order.outlet_id)
-        items = await repository.item_numbers(
-            session, envelope.tenant_id, (ln.sku or "" for ln in order.lines)
-        )
-        outcome = enrich_sale(order, mapping, items)
-    if isinstance(outcome, Parked):
-        await repository.park(session, envelope, outcome.reason)
-        FACTS.labels(envelope.type, "parked").inc()
-        log.info("parked an event", extra={"schema": envelope.schema_, "reason": outcome.reason})
-        return False
-    fact = envelope.caused(
-        id=stable_id(envelope.id, "ledger.sale/1"),
-        type="ledger.sale",
-        schema="ledger.sale/1",
-        payload=outcome.model_dump(mode="json"),
+async def books_for(session: AsyncSession, tenant_id: str, event: Event) -> Books:
+    """Load what `event` needs from the mapper's tables."""
+    needs = needs_of(event)
+    return Books(
+        outlets=await repository.outlet_mappings(session, tenant_id, needs.outlets),
+        catalogue=await catalogue_store.catalogue_for(session, tenant_id, needs.skus),
+        tenant=await repository.tenant_settings(session, tenant_id),
+        customers=await repository.customer_numbers(session, tenant_id, needs.customers),
     )
-    add_to_outbox(session, LEDGER_FACTS, fact)
+
+
+async def map_event(session: AsyncSession, envelope: Envelope) -> bool:
+    """Handle one `pos.events.v1` message inside the caller's transaction; True when a fact was made.
+
+    The fact's id derives from the event's id, and a fact already in the outbox is not added again,
+    so a replay or a re-drive never makes a second fact."""
+    try:
+        event = read_event(envelope.schema_, envelope.payload)
+    except (KeyError, ValidationError) as exc:
+        return await _park(session, envelope, f"{envelope.schema_} cannot be read: {exc}")
+    routed = enrich(envelope.schema_, event, await books_for(session, envelope.tenant_id, event))
+    if isinstance(routed, Parked):
+        return await _park(session, envelope, routed.reason)
+    route, outcome = routed
+    if isinstance(outcome, Parked):
+        return await _park(session, envelope, outcome.reason)
+    await _remember_member(session, envelope.tenant_id, outcome)
+    fact_id = stable_id(envelope.id, route.fact_schema)
+    if not await repository.in_outbox(session, fact_id):
+        payload = outcome.model_dump(mode="json")
+        fact = envelope.caused(id=fact_id, type=route.fact_type, schema=route.fact_schema, payload=payload)
+        add_to_outbox(session, LEDGER_FACTS, fact)
     FACTS.labels(envelope.type, "mapped").inc()
     return True
 
 
-async def redrive_parked(db: Database, tenant_id: str) -> int:
-    """Try every unresolved parked event of a tenant again; returns how many became facts.
+async def _park(session: AsyncSession, envelope: Envelope, reason: str) -> bool:
+    await repository.park(session, envelope, reason)
+    FACTS.labels(envelope.type, "parked").inc()
+    log.info("parked an event", extra={"schema": envelope.schema_, "reason": reason})
+    return False
 
-    A parked event's fact id is derived from its message id, so re-driving twice (or a replay of the
-    original message) never produces a second fact downstream."""
-    async with db.session() as session:
-        parked = await repository.unresolved(session, tenant_id)
-    made = 0
-    for row in parked:
-        async with db.session() as session:
-            fresh = await session.get(type(row), row.id)
-            if fresh is None or fresh.resolved_at is not None:
-                continue
-            if await map_event(session, Envelope.from_bytes(fresh.envelope)):
-                fresh.resolved_at = datetime.now(UTC)
-                session.add(fresh)
-                made += 1
-    return made
+
+async def _remember_member(session: AsyncSession, tenant_id: str, fact: Fact) -> None:
+    """Keep the number a member got, for later events that carry only iSeller's customer id."""
+    if isinstance(fact, CustomerFact):
+        await repository.remember_customer(session, tenant_id, fact.customer.customer_id, fact.customer_no)
+    elif isinstance(fact, SaleFact) and fact.on_account and fact.order.customer:
+        await repository.remember_customer(
+            session, tenant_id, fact.order.customer.customer_id, fact.customer_no
+        )
+    elif (
+        isinstance(fact, RefundFact)
+        and fact.refund.customer
+        and fact.customer_no != fact.outlet.walk_in_customer_no
+    ):
+        await repository.remember_customer(
+            session, tenant_id, fact.refund.customer.customer_id, fact.customer_no
+        )

@@ -1,0 +1,71 @@
+"""Builders for the mapper's tests: an outlet mapping, a catalogue, a tenant's books."""
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from jembatan.contracts.ledger import OutletSnapshot
+from jembatan.mapper.domain.books import Books
+from jembatan.mapper.domain.catalogue import Catalogue, KnownProduct
+from jembatan.mapper.domain.mapping import OutletMapping, TenantSettings
+
+ITEMS = {"KOPI-L": "KOPI-L", "ROTI": "ROTI"}
+
+
+@pytest.fixture
+def outlet_mapping(outlet_snapshot: OutletSnapshot) -> Callable[..., OutletMapping]:
+    def build(**kw: Any) -> OutletMapping:
+        kw.setdefault("payment_accounts", {"Cash": "1-1110"})
+        return OutletMapping(snapshot=outlet_snapshot, **kw)
+
+    return build
+
+
+def known(sku: str, price: int = 0, **kw: Any) -> KnownProduct:
+    """A SKU in the catalogue (in Accurate under the same code unless `item_no` says otherwise)."""
+    kw.setdefault("item_no", sku)
+    return KnownProduct(sku=sku, price=Decimal(price), **kw)
+
+
+@pytest.fixture
+def combo_catalogue() -> Catalogue:
+    return Catalogue(
+        {
+            "KSGA": known("KSGA", 25000, kind="composite"),
+            "ROTI-CKL": known("ROTI-CKL", 15000),
+            "AIR-600": known("AIR-600", 6000),
+            "PKT-SRP": known("PKT-SRP", 30000, item_no=None, kind="comboset",
+                             components=(("ROTI-CKL", Decimal(1)), ("AIR-600", Decimal(1)))),
+            "MOD-SHOT": known("MOD-SHOT", 6000, kind="modifier"),
+        }
+    )  # fmt: skip
+
+
+@pytest.fixture
+def shared_roti() -> Catalogue:
+    return Catalogue({"KOPI-L": known("KOPI-L"), "ROTI": known("ROTI", products_using_sku=2)})
+
+
+@pytest.fixture
+def roti_not_imported() -> Catalogue:
+    return Catalogue({"KOPI-L": known("KOPI-L"), "ROTI": known("ROTI", item_no=None)})
+
+
+@pytest.fixture
+def make_books(outlet_mapping: Callable[..., OutletMapping]) -> Callable[..., Books]:
+    """Books with outlet-ho mapped (cash → 1-1110) and KOPI-L, ROTI in Accurate."""
+
+    def build(
+        outlets: dict[str, OutletMapping] | None = None,
+        catalogue: Catalogue | None = None,
+        **kw: Any,
+    ) -> Books:
+        return Books(
+            outlets={"outlet-ho": outlet_mapping()} if outlets is None else outlets,
+            catalogue=catalogue or Catalogue.of_item_numbers(ITEMS),
+            tenant=kw.pop("tenant", TenantSettings()),
+            **kw,
+        )
+
+    return build
