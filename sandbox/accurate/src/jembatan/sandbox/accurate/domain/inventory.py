@@ -53,6 +53,16 @@ class Inventory:
         self._set((item_no, warehouse), StockCell(new_qty, new_value, unit_cost if quantity else cell.last_cost))
         return added
 
+    def receive_value(self, item_no: str, warehouse: str, quantity: Decimal, value: Decimal) -> Decimal:
+        """Add stock carrying an exact value (goods from transit or another warehouse); returns it."""
+        cell = self.cell(item_no, warehouse)
+        unit_cost = value / quantity if quantity else cell.last_cost
+        new_qty, new_value = cell.quantity + quantity, cell.value + value
+        if new_qty == ZERO:
+            value, new_value = -cell.value, ZERO
+        self._set((item_no, warehouse), StockCell(new_qty, new_value, unit_cost))
+        return value
+
     def issue(self, item_no: str, warehouse: str, quantity: Decimal) -> Decimal:
         """Remove stock at average cost; returns the cost relieved (6 dp)."""
         cell = self.cell(item_no, warehouse)

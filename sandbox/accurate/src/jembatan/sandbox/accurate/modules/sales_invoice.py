@@ -31,7 +31,7 @@ class SalesInvoiceModule(Module):
             **header(db, params),
             "customer": ref(buyer, "customerNo", "name"), "customerId": buyer["id"],
             "customerNo": buyer["customerNo"],
-            "poNumber": text(params, "poNumber"), "paymentTermName": text(params, "paymentTermName"),
+            "poNumber": text(params, "poNumber"), "invoiceDp": flag(params, "invoiceDp"), "paymentTermName": text(params, "paymentTermName"),
             "taxable": taxable, "inclusiveTax": taxable and flag(params, "inclusiveTax"),
             "taxNumber": text(params, "taxNumber"), "taxDate": text(params, "taxDate"),
             "currencyCode": text(params, "currencyCode") or "IDR",

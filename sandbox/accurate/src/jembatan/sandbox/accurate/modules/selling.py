@@ -129,6 +129,25 @@ def stock_out(db: Database, record: dict[str, Any]) -> list[JournalLine]:
             (c["itemNo"], base_qty * c["quantity"], c) for c in line["components"] if c["itemType"] == "INVENTORY"]
         for item_no, qty, accounts in moves:
             cost = db.books.inventory.issue(item_no, line["warehouseName"], qty)
+            if qty:
+                db.books.remember_sale_cost(record["number"], item_no, cost / qty)
             journal += [JournalLine(accounts["cogsGlAccountNo"], debit=cost, memo="HPP"),
                         JournalLine(accounts["inventoryGlAccountNo"], credit=cost, memo="HPP")]
+    return journal
+
+
+def stock_in(db: Database, record: dict[str, Any], invoice_no: str | None) -> list[JournalLine]:
+    """Put returned goods back at the invoice's cost (or the current average cost): credit COGS."""
+    journal: list[JournalLine] = []
+    for line in record["detailItem"]:
+        base_qty = line["quantity"] * line["unitRatio"]
+        moves = [(line["itemNo"], base_qty, line)] if line["itemType"] == "INVENTORY" else [
+            (c["itemNo"], base_qty * c["quantity"], c) for c in line["components"] if c["itemType"] == "INVENTORY"]
+        for item_no, qty, accounts in moves:
+            unit_cost = db.books.sale_costs.get((invoice_no, item_no)) if invoice_no else None
+            if unit_cost is None:
+                unit_cost = db.books.inventory.cell(item_no, line["warehouseName"]).average_cost
+            value = db.books.inventory.receive(item_no, line["warehouseName"], qty, unit_cost)
+            journal += [JournalLine(accounts["inventoryGlAccountNo"], debit=value, memo="Retur HPP"),
+                        JournalLine(accounts["cogsGlAccountNo"], credit=value, memo="Retur HPP")]
     return journal
