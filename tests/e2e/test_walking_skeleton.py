@@ -121,7 +121,7 @@ async def test_one_order_becomes_one_invoice_and_its_receipts(stack, connected, 
         ("sales-invoice", "posted"),
         ("sales-receipt", "posted"),
         ("sales-receipt", "posted"),
-    ], docs
+    ], [(d["number"], d["state"], d["message"]) for d in docs]
 
     invoice = next(d for d in docs if d["document_type"] == "sales-invoice")
     auth = ApiTokenAuth(token=connected.api_token, signature_secret=connected.signature_secret)

@@ -25,6 +25,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters.accurate_gateway import AccurateGateway
+from ..adapters.customers import CustomerDirectory
 from ..adapters.tables import Posting
 from ..domain.posting import State, after_failure, transition
 
@@ -36,6 +37,7 @@ class PostingWorker:
         self.db = db
         self.gateway = gateway
         self.batch_size = batch_size
+        self.customers = CustomerDirectory()
         self.wake = asyncio.Event()
 
     async def recover(self) -> None:
@@ -91,11 +93,22 @@ class PostingWorker:
         if doc.state == State.UNKNOWN:
             await self._resolve_unknown(doc, client)
             return
+        body = json.loads(doc.body, parse_float=Decimal)
+        try:
+            if "customerNo" in body:
+                await self.customers.ensure(doc.tenant_id, client, body["customerNo"])
+        except AccurateError as exc:
+            log.warning("customer not ready", extra={"number": doc.number, "error": str(exc)})
+            return  # nothing was sent for the document itself; it stays planned
         await self._set(key, State.SENDING, attempts=doc.attempts + 1)
         try:
-            result = await client.save(doc.document_type, json.loads(doc.body, parse_float=Decimal))
+            result = await client.save(doc.document_type, body)
         except AccurateError as exc:
             state = after_failure(exc.kind)
+            log.warning(
+                "document not posted",
+                extra={"number": doc.number, "kind": exc.kind, "state": state, "error": str(exc)},
+            )
             await self._set(key, state, message=str(exc))
             if state == State.UNKNOWN:
                 await self._resolve_unknown(doc, client)
