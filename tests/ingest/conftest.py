@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from ingest_support import IngestFactory, make_ingest_factory  # noqa: E402
+from ingest_support import IngestFactory, make_ingest_factory
 
 
 @pytest.fixture

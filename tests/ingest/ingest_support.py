@@ -87,7 +87,9 @@ class Ingest:
 
     async def outbox_pending(self) -> int:
         async with self.db.session() as session:
-            query = select(func.count()).select_from(OutboxMessage).where(col(OutboxMessage.sent_at).is_(None))
+            query = (
+                select(func.count()).select_from(OutboxMessage).where(col(OutboxMessage.sent_at).is_(None))
+            )
             return int((await session.exec(query)).one())
 
     async def get(self, path: str) -> Any:
@@ -99,7 +101,9 @@ class Ingest:
 IngestFactory = Callable[..., contextlib.AbstractAsyncContextManager[Ingest]]
 
 
-def make_ingest_factory(postgres_url: str, kafka_bootstrap: str, unique_name: Callable[..., str]) -> IngestFactory:
+def make_ingest_factory(
+    postgres_url: str, kafka_bootstrap: str, unique_name: Callable[..., str]
+) -> IngestFactory:
     @contextlib.asynccontextmanager
     async def run(**overrides: Any) -> AsyncIterator[Ingest]:
         values: dict[str, Any] = {
@@ -167,7 +171,9 @@ def order(order_id: str, status: str = "completed", **extra: Any) -> dict[str, A
         "order_date": "2025-07-01 02:00:00",
         "closed_date": "2025-07-01 02:05:00",
         "total_amount": "20000.0000",
-        "order_details": [{"order_detail_id": f"{order_id}-d1", "sku": "KOPI", "quantity": 1, "base_price": 20000}],
+        "order_details": [
+            {"order_detail_id": f"{order_id}-d1", "sku": "KOPI", "quantity": 1, "base_price": 20000}
+        ],
         "transactions": [{"transaction_id": f"{order_id}-t1", "gateway": "cash", "amount": 20000}],
     }
     body.update(extra)

@@ -101,8 +101,17 @@ async def test_a_delivery_repeated_five_times_is_stored_once(ingest, tenant):
 
 
 async def test_every_webhook_kind_is_routed(ingest, tenant):
-    for kind in ("order", "refund", "register_shift", "transfer", "stock_adjustment", "stock_count",
-                 "payout", "member", "customer_payment"):
+    for kind in (
+        "order",
+        "refund",
+        "register_shift",
+        "transfer",
+        "stock_adjustment",
+        "stock_count",
+        "payout",
+        "member",
+        "customer_payment",
+    ):
         answer = await ingest.webhook(tenant, kind, b"{}")
         assert answer.status_code == 202, kind
         assert answer.json()["status"] == "parked", kind
