@@ -17,6 +17,7 @@ from .auth import AuthFailure, Principal, authenticate, has_scope
 from .connections import cut_connection
 from .faults import FaultRule
 from .jsonio import AccurateJSON
+from .limits import Limits
 from .params import read_params
 from .state import SandboxState
 
@@ -80,12 +81,12 @@ async def _limited(state: SandboxState, request: Request, principal: Principal, 
         return _rate_limited(limiter.limits.status, refusal)
     try:
         faults = state.fault_plan(db.id).draw(path)
-        return await _run(request, db, handler, faults, limiter.limits.status)
+        return await _run(request, db, handler, faults, limiter.limits)
     finally:
         limiter.leave()
 
 
-async def _run(request: Request, db: Any, handler: Any, faults: list[FaultRule], limit_status: int) -> Response:
+async def _run(request: Request, db: Any, handler: Any, faults: list[FaultRule], limits: Limits) -> Response:
     kinds = {rule.kind: rule for rule in faults}
     delay = sum(rule.latency_ms for rule in faults if rule.kind == "latency")
     if delay:
@@ -95,7 +96,7 @@ async def _run(request: Request, db: Any, handler: Any, faults: list[FaultRule],
     if "rate_limit" in kinds:
         from ..assumptions import RATE_LIMIT_MESSAGE
 
-        return _rate_limited(limit_status, RATE_LIMIT_MESSAGE.format(limit=8))
+        return _rate_limited(limits.status, RATE_LIMIT_MESSAGE.format(limit=limits.per_second))
     if "server_error" in kinds:
         return PlainTextResponse("Upsss... Telah terjadi permasalahan pada server. Kode Referensi: sandbox",
                                  status_code=kinds["server_error"].status)
