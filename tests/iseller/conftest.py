@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any
 
 import pytest
+from jembatan.sandbox.iseller import StoreDay, generate_day, sized
 
 API_KEY = "test-api-key"
 
@@ -231,3 +233,19 @@ def expected_schema() -> dict[str, str]:
 @pytest.fixture
 def api_key() -> str:
     return API_KEY
+
+
+DAY = date(2026, 11, 25)
+DEMO_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def demo_day() -> StoreDay:
+    """The demo store's day for the seed the tests use (generated once)."""
+    return generate_day(DEMO_SEED, DAY)
+
+
+@pytest.fixture(scope="session")
+def busy_day() -> StoreDay:
+    """A benchmark-sized day: four outlets, two registers each, about 400 orders."""
+    return generate_day(11, DAY, sized(400))
