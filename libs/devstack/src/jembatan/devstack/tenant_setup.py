@@ -94,7 +94,7 @@ async def connect_tenant(
 async def wait_for_documents(
     urls: dict[str, str], token: str, tenant_id: str, *, expected: int, within: float = 120.0
 ) -> list[dict[str, Any]]:
-    """Poll the poster until `expected` documents reached a final state, or one failed."""
+    """Poll the poster until `expected` documents reached a final state, or nothing can move any more."""
     poster = Admin(urls["poster"], token)
     deadline = time.monotonic() + within
     try:
@@ -103,9 +103,16 @@ async def wait_for_documents(
                 f"/admin/tenants/{tenant_id}/documents", limit=10_000
             )
             final = [d for d in docs if d["state"] in ("posted", "failed")]
-            failed = any(d["state"] == "failed" for d in docs)
-            if len(final) >= expected or failed or time.monotonic() > deadline:
+            if len(final) >= expected or settled(docs) or time.monotonic() > deadline:
                 return docs
             await asyncio.sleep(0.5)
     finally:
         await poster.close()
+
+
+def settled(docs: list[dict[str, Any]]) -> bool:
+    """True when every document is posted or failed, or waits for a failed one."""
+    failed = {d["document_key"] for d in docs if d["state"] == "failed"}
+    return bool(docs) and all(
+        d["state"] in ("posted", "failed") or d.get("depends_on") in failed for d in docs
+    )

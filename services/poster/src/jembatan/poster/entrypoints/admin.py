@@ -30,6 +30,7 @@ class DocumentOut(BaseModel):
     accurate_id: int | None
     message: str | None
     attempts: int
+    depends_on: str | None
     source_ids: list[str]
     occurred_at: datetime
     updated_at: datetime
