@@ -69,3 +69,22 @@ def make_books(outlet_mapping: Callable[..., OutletMapping]) -> Callable[..., Bo
         )
 
     return build
+
+
+@pytest.fixture(scope="session")
+def simulator_day() -> Any:
+    """The iSeller simulator's demo store day (deterministic: seed 1)."""
+    from datetime import date
+
+    from jembatan.sandbox.iseller.config import DEMO
+    from jembatan.sandbox.iseller.day import generate_day
+
+    return generate_day(1, date(2026, 11, 25), DEMO)
+
+
+@pytest.fixture(scope="session")
+def simulator_products(simulator_day: Any) -> list[Any]:
+    from jembatan.contracts.iseller import Product
+    from jembatan.sandbox.iseller import catalogue_views
+
+    return [Product.model_validate(p) for p in catalogue_views.products(simulator_day)]

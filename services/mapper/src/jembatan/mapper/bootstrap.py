@@ -11,6 +11,7 @@ from jembatan.contracts import Envelope
 from jembatan.contracts.topics import POS_EVENTS
 from jembatan.platform.background import BackgroundLoops
 from jembatan.platform.consumer import IdempotentConsumer
+from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
 from jembatan.platform.http import create_service_app
 from jembatan.platform.kafka import KafkaPublisher
@@ -18,8 +19,10 @@ from jembatan.platform.outbox import OutboxRelay
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .config import MapperSettings
-from .entrypoints import admin
+from .entrypoints import admin, admin_parked, admin_products
+from .service_layer.context import Mapper
 from .service_layer.handlers import map_event
+from .service_layer.master_data import refresh_forever
 from .service_layer.redrive import Redriver
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -31,6 +34,7 @@ def build_app(settings: MapperSettings) -> FastAPI:
     relay = OutboxRelay(db, publisher, service="mapper")
 
     redriver = Redriver(db, interval=settings.redrive_interval_seconds)
+    mapper = Mapper(db, settings, SecretBox(settings.secret_key), redriver)
 
     async def handle(session: AsyncSession, envelope: Envelope) -> None:
         if await map_event(session, envelope):
@@ -50,6 +54,7 @@ def build_app(settings: MapperSettings) -> FastAPI:
         loops.start("outbox-relay", relay.run())
         loops.start("pos-events", consumer.run())
         loops.start("redrive", redriver.run())
+        loops.start("master-data", refresh_forever(mapper))
         state["ready"] = True
         yield
         await loops.stop()
@@ -63,7 +68,7 @@ def build_app(settings: MapperSettings) -> FastAPI:
         ready=lambda: state["ready"],
     )
     app.state.db = db
-    app.state.redriver = redriver
-    app.state.settings = settings
-    app.include_router(admin.router)
+    app.state.mapper = mapper
+    for module in (admin, admin_parked, admin_products):
+        app.include_router(module.router)
     return app

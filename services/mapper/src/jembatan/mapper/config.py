@@ -1,5 +1,7 @@
 """The mapper's settings (`JEMBATAN_*` environment variables)."""
 
+from typing import Literal
+
 from jembatan.platform.settings import ServiceSettings
 
 
@@ -10,3 +12,4 @@ class MapperSettings(ServiceSettings):
     master_refresh_seconds: float = 900.0  # refresh the Accurate master-data cache this often
     accurate_account_url: str = "https://account.accurate.id"  # a tenant may name its own
     accurate_timeout_seconds: float = 30.0
+    untracked_item_type: Literal["NON_INVENTORY", "SERVICE"] = "NON_INVENTORY"  # untracked products

@@ -1,73 +1,70 @@
-"""The mapper's admin API (bearer token): outlet mappings, the catalogue, parked events."""
+"""The mapper's admin API (bearer token): tenants and outlet mappings."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from fastapi import APIRouter, Request
-from jembatan.platform.db import Database
+from fastapi import APIRouter, HTTPException
 from jembatan.platform.http import AdminOnly
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 
 from ..adapters import repository
-from ..adapters.tables import CatalogueItem, OutletMappingRow
-from ..domain.mapping import OutletMapping
-from ..service_layer.redrive import redrive_parked
+from ..adapters.accurate_gateway import NotConnected
+from ..domain.mapping import OutletMapping, TenantSettings
+from ..service_layer.mappings import MappingRefused, save_outlet, save_tenant
+from ..service_layer.master_data import refresh
+from .deps import MapperDep
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[AdminOnly])
 
 
-class CatalogueEntry(BaseModel):
-    sku: str
-    item_no: str
-    name: str = ""
+class TenantIn(BaseModel):
+    settings: TenantSettings = TenantSettings()
+    accurate_api_token: SecretStr | None = None
+    accurate_signature_secret: SecretStr | None = None
 
 
-class ParkedOut(BaseModel):
-    id: int
-    message_id: str
-    schema_name: str
-    reason: str
-    parked_at: datetime
-
-
-class Redriven(BaseModel):
+class OutletSaved(BaseModel):
+    checked_against_accurate: bool
     facts_made: int
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
+@router.put("/tenants/{tenant_id}")
+async def put_tenant(tenant_id: str, body: TenantIn, mapper: MapperDep) -> TenantSettings:
+    """Bind an iSeller store to an Accurate database (API token + signature secret)."""
+    token = body.accurate_api_token.get_secret_value() if body.accurate_api_token else None
+    secret = body.accurate_signature_secret.get_secret_value() if body.accurate_signature_secret else None
+    await save_tenant(mapper, tenant_id, body.settings, token, secret)
+    return body.settings
 
 
 @router.put("/tenants/{tenant_id}/outlets/{outlet_id}")
-async def put_outlet(tenant_id: str, outlet_id: str, mapping: OutletMapping, request: Request) -> Redriven:
-    """Save an outlet's mapping, then re-drive what was parked waiting for it."""
-    async with _db(request).session() as session:
-        row = await session.get(OutletMappingRow, (tenant_id, outlet_id))
-        row = row or OutletMappingRow(
-            tenant_id=tenant_id, outlet_id=outlet_id, mapping={}, updated_at=datetime.now(UTC)
-        )
-        row.mapping, row.updated_at = mapping.model_dump(mode="json"), datetime.now(UTC)
-        session.add(row)
-    return Redriven(facts_made=await redrive_parked(_db(request), tenant_id))
+async def put_outlet(
+    tenant_id: str, outlet_id: str, mapping: OutletMapping, mapper: MapperDep, create_missing: bool = False
+) -> OutletSaved:
+    """Check the mapping against Accurate, save it, then re-drive what was parked waiting for it.
+
+    `create_missing=true` creates a branch or warehouse the mapping names that Accurate lacks."""
+    try:
+        checked, made = await save_outlet(mapper, tenant_id, outlet_id, mapping, create_missing)
+    except MappingRefused as refused:
+        raise HTTPException(
+            422, {"message": "the mapping was not saved", "problems": refused.problems}
+        ) from None
+    return OutletSaved(checked_against_accurate=checked, facts_made=made)
 
 
-@router.put("/tenants/{tenant_id}/catalogue")
-async def put_catalogue(tenant_id: str, entries: list[CatalogueEntry], request: Request) -> Redriven:
-    async with _db(request).session() as session:
-        for entry in entries:
-            session.add(await session.merge(CatalogueItem(tenant_id=tenant_id, **entry.model_dump())))
-    return Redriven(facts_made=await redrive_parked(_db(request), tenant_id))
+@router.get("/tenants/{tenant_id}/outlets/{outlet_id}")
+async def get_outlet(tenant_id: str, outlet_id: str, mapper: MapperDep) -> OutletMapping:
+    async with mapper.db.session() as session:
+        mapping = await repository.outlet_mapping(session, tenant_id, outlet_id)
+    if mapping is None:
+        raise HTTPException(404, f"outlet {outlet_id} is not mapped")
+    return mapping
 
 
-@router.get("/tenants/{tenant_id}/parked")
-async def list_parked(tenant_id: str, request: Request) -> list[ParkedOut]:
-    async with _db(request).session() as session:
-        rows = await repository.unresolved(session, tenant_id)
-    return [ParkedOut.model_validate(r, from_attributes=True) for r in rows]
-
-
-@router.post("/tenants/{tenant_id}/parked/redrive")
-async def redrive(tenant_id: str, request: Request) -> Redriven:
-    return Redriven(facts_made=await redrive_parked(_db(request), tenant_id))
+@router.post("/tenants/{tenant_id}/accurate/refresh")
+async def refresh_master_data(tenant_id: str, mapper: MapperDep) -> dict[str, int]:
+    """Refresh the cache of Accurate's items, warehouses, branches, accounts and customers now."""
+    try:
+        return await refresh(mapper, tenant_id)
+    except NotConnected as exc:
+        raise HTTPException(409, str(exc)) from None
