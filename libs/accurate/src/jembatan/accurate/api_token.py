@@ -45,17 +45,22 @@ def format_timestamp(now: float, style: TimestampStyle) -> str:
 
 
 def token_database_id(token: str) -> str | None:
-    """The database id claim (``d``) inside an ``aat.`` token, when it can be read."""
-    parts = token.split(".")
-    if len(parts) < 3:
-        return None
-    segment = parts[2] + "=" * (-len(parts[2]) % 4)
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(segment))
-    except (ValueError, binascii.Error):
-        return None
-    value = claims.get("d") if isinstance(claims, dict) else None
-    return str(value) if value is not None else None
+    """The database id claim (``d``) of the Base64-JSON segment of an ``aat.`` token, if readable."""
+    for segment in reversed(token.split(".")[1:]):
+        claims = _json_segment(segment)
+        if isinstance(claims, dict) and claims.get("d") is not None:
+            return str(claims["d"])
+    return None
+
+
+def _json_segment(segment: str) -> object:
+    padded = segment + "=" * (-len(segment) % 4)
+    for decode in (base64.urlsafe_b64decode, base64.b64decode):
+        try:
+            return json.loads(decode(padded))
+        except (ValueError, binascii.Error):
+            continue
+    return None
 
 
 class ApiTokenAuth(Auth):
