@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
+from jembatan.contracts import pos
+from jembatan.contracts.iseller import parse, to_canonical
 from jembatan.sandbox.iseller import StoreDay, generate_day, sized
+from jembatan.sandbox.iseller.wire import dumps
 
 API_KEY = "test-api-key"
 
@@ -249,3 +253,20 @@ def demo_day() -> StoreDay:
 def busy_day() -> StoreDay:
     """A benchmark-sized day: four outlets, two registers each, about 400 orders."""
     return generate_day(11, DAY, sized(400))
+
+
+@pytest.fixture(scope="session")
+def canonical_events() -> Callable[[StoreDay], list[pos.Event]]:
+    """A day's deliveries read through the contract as canonical events (computed once per day)."""
+    cache: dict[int, list[pos.Event]] = {}
+
+    def events(day: StoreDay) -> list[pos.Event]:
+        if id(day) not in cache:
+            cache[id(day)] = [
+                event
+                for d in day.deliveries
+                for _, event in to_canonical(d.kind, parse(d.kind, dumps(d.payload)))
+            ]
+        return cache[id(day)]
+
+    return events

@@ -18,6 +18,7 @@ from jembatan.contracts.iseller.signature import verify
 MODULE = [sys.executable, "-m", "jembatan.sandbox.iseller"]
 
 
+@pytest.mark.slow
 def test_serve_prints_ready_and_answers() -> None:
     process = subprocess.Popen(
         [*MODULE, "serve", "--port", "0", "--seed", "7", "--date", "2026-11-25"],
@@ -80,6 +81,7 @@ def inbox() -> Iterator[str]:
     server.shutdown()
 
 
+@pytest.mark.slow
 def test_send_posts_signed_webhooks_and_writes_truth_and_drops(inbox: str, tmp_path: Path) -> None:
     truth, report = tmp_path / "truth.json", tmp_path / "report.json"
     result = subprocess.run(

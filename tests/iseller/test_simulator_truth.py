@@ -4,25 +4,18 @@ contract's canonical events (as Jembatan will read them)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from jembatan.contracts import pos
-from jembatan.contracts.iseller import parse, to_canonical
 from jembatan.sandbox.iseller import StoreDay
-from jembatan.sandbox.iseller.wire import dumps
 
 DAYS = ["demo_day", "busy_day"]
 
 
-def _events(day: StoreDay) -> list[pos.Event]:
-    out = []
-    for delivery in day.deliveries:
-        out += [
-            event for _, event in to_canonical(delivery.kind, parse(delivery.kind, dumps(delivery.payload)))
-        ]
-    return out
+Events = Callable[[StoreDay], list[pos.Event]]
 
 
 def _text(totals: dict[str, Decimal]) -> dict[str, str]:
@@ -34,12 +27,12 @@ def day(request: pytest.FixtureRequest) -> StoreDay:
     return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
 
 
-def test_sales_per_outlet_and_payment_type_match_the_orders(day: StoreDay) -> None:
+def test_sales_per_outlet_and_payment_type_match_the_orders(day: StoreDay, canonical_events: Events) -> None:
     sales: dict[str, Decimal] = defaultdict(Decimal)
     counts: dict[str, int] = defaultdict(int)
     by_type: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     store: dict[str, Decimal] = defaultdict(Decimal)
-    for event in _events(day):
+    for event in canonical_events(day):
         if isinstance(event, pos.OrderCompleted):
             sales[event.outlet_id] += event.total_amount
             counts[event.outlet_id] += 1
@@ -53,8 +46,8 @@ def test_sales_per_outlet_and_payment_type_match_the_orders(day: StoreDay) -> No
     assert day.truth["payment_types"] == _text(store)
 
 
-def test_shift_totals_match_their_shift_close_events(day: StoreDay) -> None:
-    closes = [e for e in _events(day) if isinstance(e, pos.RegisterShiftClosed)]
+def test_shift_totals_match_their_shift_close_events(day: StoreDay, canonical_events: Events) -> None:
+    closes = [e for e in canonical_events(day) if isinstance(e, pos.RegisterShiftClosed)]
     assert {c.register_shift_id for c in closes} == set(day.truth["shifts"])
     for close in closes:
         truth = day.truth["shifts"][close.register_shift_id]
@@ -66,9 +59,11 @@ def test_shift_totals_match_their_shift_close_events(day: StoreDay) -> None:
         )
 
 
-def test_orders_carry_their_shift_and_shift_totals_equal_their_payments(day: StoreDay) -> None:
+def test_orders_carry_their_shift_and_shift_totals_equal_their_payments(
+    day: StoreDay, canonical_events: Events
+) -> None:
     per_shift: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for event in _events(day):
+    for event in canonical_events(day):
         if isinstance(event, pos.OrderCompleted):
             assert event.register_shift_id in day.truth["shifts"]
             for p in event.payments:
@@ -82,10 +77,12 @@ def _apply(stock: dict[str, dict[str, int]], outlet: str, sku: str | None, units
         stock[outlet][sku] += int(units)
 
 
-def test_stock_per_outlet_and_sku_follows_from_the_deliveries(day: StoreDay) -> None:
+def test_stock_per_outlet_and_sku_follows_from_the_deliveries(
+    day: StoreDay, canonical_events: Events
+) -> None:
     stock = {outlet: dict(skus) for outlet, skus in day.truth["opening_stock"].items()}
     in_transit: dict[str, int] = defaultdict(int)
-    for event in _events(day):
+    for event in canonical_events(day):
         match event:
             case pos.OrderCompleted():
                 for line in event.lines:
@@ -118,9 +115,11 @@ def test_stock_per_outlet_and_sku_follows_from_the_deliveries(day: StoreDay) -> 
     assert {k: v for k, v in in_transit.items() if v} == day.truth["in_transit"]
 
 
-def test_open_balances_are_on_account_orders_minus_settlements(day: StoreDay) -> None:
+def test_open_balances_are_on_account_orders_minus_settlements(
+    day: StoreDay, canonical_events: Events
+) -> None:
     balances: dict[str, Decimal] = defaultdict(Decimal)
-    for event in _events(day):
+    for event in canonical_events(day):
         if isinstance(event, pos.OrderCompleted) and event.on_account_amount:
             assert event.customer is not None
             balances[event.customer.customer_id] += event.on_account_amount
@@ -135,8 +134,10 @@ def test_open_balances_are_on_account_orders_minus_settlements(day: StoreDay) ->
     assert all(int(v) >= 0 for v in day.truth["customers"].values())
 
 
-def test_payouts_in_truth_match_payout_events_and_unpaid_iseller_pay(day: StoreDay) -> None:
-    payouts = [e for e in _events(day) if isinstance(e, pos.PayoutSettled)]
+def test_payouts_in_truth_match_payout_events_and_unpaid_iseller_pay(
+    day: StoreDay, canonical_events: Events
+) -> None:
+    payouts = [e for e in canonical_events(day) if isinstance(e, pos.PayoutSettled)]
     assert {p.reference_id for p in payouts} == set(day.truth["payouts"])
     for payout in payouts:
         truth = day.truth["payouts"][payout.reference_id]
@@ -147,7 +148,7 @@ def test_payouts_in_truth_match_payout_events_and_unpaid_iseller_pay(day: StoreD
     iseller_pay = sum(
         (
             p.amount
-            for e in _events(day)
+            for e in canonical_events(day)
             if isinstance(e, pos.OrderCompleted)
             for p in e.payments
             if p.gateway == "iseller_pay"

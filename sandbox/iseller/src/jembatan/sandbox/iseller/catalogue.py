@@ -54,6 +54,11 @@ class Catalogue:
         return sorted({i.sku for i in self.items if i.track_inventory and i.sku})
 
 
+def random_id(rng: random.Random) -> str:
+    """A GUID like iSeller's, drawn from the day's seeded randomness."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
 # name, type, sku, price, cost, flags
 _PLAIN = [
     ("Espresso Shot (bahan)", "BHN-ESP", 0, 3000, {"sellable": False}),
@@ -74,7 +79,7 @@ def build_catalogue(rng: random.Random) -> Catalogue:
     """The same catalogue for the same random state."""
 
     def new_id() -> str:
-        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        return random_id(rng)
 
     items = [
         Item(new_id(), name, "standard", sku, price, cost, **flags)  # type: ignore[arg-type]

@@ -4,11 +4,11 @@ payment types and members."""
 from __future__ import annotations
 
 import random
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from .catalogue import random_id
 from .config import StoreConfig
 
 WIB = timedelta(hours=7)  # iSeller stores UTC; the shop floor lives in UTC+7
@@ -80,7 +80,7 @@ _LAST = ("Santoso", "Wijaya", "Hartono", "Lestari", "Saputra", "Kusuma", "Pratam
 
 
 def new_id(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    return random_id(rng)
 
 
 def build_outlets(rng: random.Random, config: StoreConfig) -> list[Outlet]:
