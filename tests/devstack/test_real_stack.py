@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from jembatan.devstack.dashboards import dashboard_metrics, exposed_series
 from jembatan.devstack.procinfo import running
 from jembatan.devstack.pytest_plugin import UniqueName, start_stack
 from jembatan.devstack.services import SERVICES
@@ -23,6 +24,7 @@ def _exists(module: str) -> bool:
         return False
 
 
+ROOT = Path(__file__).resolve().parents[2]
 HAS_ACCURATE = _exists("jembatan.sandbox.accurate.__main__")
 HAS_ISELLER = _exists("jembatan.sandbox.iseller.__main__")
 
@@ -39,7 +41,10 @@ async def real_stack(
         schema_prefix=unique_name("s") + "_",
     )
     async with stack:
+        pids = [child.pid for child in stack.children.values()]
+        pids += [stack.broker.child.pid] if stack.broker and stack.broker.child else []
         yield stack
+    assert [pid for pid in pids if running(pid)] == [], "a child outlived the stack"
 
 
 async def test_all_four_services_answer_healthz_and_metrics(real_stack: LocalStack) -> None:
@@ -70,22 +75,21 @@ async def test_admin_routes_take_the_stack_token_and_refuse_any_other(real_stack
 
 @pytest.mark.skipif(not HAS_ACCURATE, reason="the Accurate sandbox has no CLI yet")
 async def test_the_accurate_sandbox_answers_on_both_hosts(real_stack: LocalStack) -> None:
-    assert real_stack.accurate is not None
     async with httpx.AsyncClient() as client:
         for url in (real_stack.accurate.account_url, real_stack.accurate.data_url):
             assert (await client.get(url)).status_code < 500
+
+
+async def test_every_dashboard_metric_is_declared_on_some_service_metrics_page(
+    real_stack: LocalStack,
+) -> None:
+    async with httpx.AsyncClient() as client:
+        pages = [(await client.get(f"{real_stack.urls[name]}/metrics")).text for name in SERVICES]
+    exposed = set().union(*(exposed_series(page) for page in pages))
+    assert dashboard_metrics(ROOT / "deploy/grafana/dashboards/jembatan.json") <= exposed
 
 
 def test_the_services_log_json_lines_to_their_own_files(real_stack: LocalStack) -> None:
     for name in SERVICES:
         first = real_stack.log_path(name).read_text().splitlines()[0]
         assert first.startswith("{") and f'"{name}"' in first
-
-
-async def test_stopping_the_real_stack_leaves_no_process(tmp_path: Path) -> None:
-    stack = start_stack(tmp_path, accurate=False)
-    async with stack:
-        pids = [child.pid for child in stack.children.values()]
-        assert stack.broker is not None and stack.broker.child is not None
-        pids.append(stack.broker.child.pid)
-    assert [pid for pid in pids if running(pid)] == []

@@ -60,7 +60,6 @@ async def test_every_service_is_healthy_and_reachable_by_name(stack: LocalStack)
     async with httpx.AsyncClient() as client:
         for name in ("alpha", "beta"):
             assert (await client.get(f"{stack.urls[name]}/healthz")).status_code == 200
-        assert stack.accurate is not None and stack.iseller is not None
         assert (await client.get(stack.accurate.account_url)).status_code == 200
         assert (await client.get(stack.accurate.data_url)).status_code == 200
         assert (await client.get(stack.iseller.url)).status_code == 200
@@ -87,6 +86,11 @@ async def test_a_postgres_url_is_handed_to_every_service(tmp_path: Path, postgre
     async with fake_stack(tmp_path, database_url=postgres_url) as stack, httpx.AsyncClient() as client:
         env = (await client.get(f"{stack.urls['beta']}/env")).json()
     assert (env["JEMBATAN_DATABASE_URL"], env["JEMBATAN_DB_SCHEMA"]) == (postgres_url, "beta")
+
+
+def test_a_sandbox_the_stack_does_not_run_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(LookupError, match="iSeller"):
+        _ = LocalStack(run_dir=tmp_path, iseller=False).iseller
 
 
 async def test_the_standard_topics_exist_and_each_child_logs_to_its_own_file(stack: LocalStack) -> None:

@@ -1,4 +1,4 @@
-"""`python -m jembatan.devstack up | broker | demo`."""
+"""`python -m jembatan.devstack up | broker | topics | demo`."""
 
 from .cli import main
 

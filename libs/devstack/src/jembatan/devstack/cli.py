@@ -1,4 +1,4 @@
-"""`python -m jembatan.devstack up | broker | demo`: the local runtime from a terminal."""
+"""`python -m jembatan.devstack up | broker | topics | demo`: the local runtime from a terminal."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .broker import start_broker
+from .broker import start_broker, use_external
 from .services import SERVICES
 from .stack import LocalStack
 from .topics import DEFAULT_PARTITIONS, create_topics_sync, standard_topics
@@ -27,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parsed = _parser().parse_args(args)
     if parsed.command == "broker":
         return hold_broker(parsed.partitions)
+    if parsed.command == "topics":
+        return init_topics(parsed.bootstrap, parsed.partitions, parsed.wait)
     return hold_stack(parsed)
 
 
@@ -89,6 +91,26 @@ def hold_broker(partitions: int) -> int:
     return 1
 
 
+def init_topics(bootstrap: str, partitions: int, wait: float) -> int:
+    """Create the standard topics on any broker (docker-compose's topic-init job runs this)."""
+    use_external(bootstrap, wait_timeout=wait)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            created = create_topics_sync(bootstrap, standard_topics(), partitions)
+            break
+        except Exception as error:  # the broker may accept connections before it serves metadata
+            if time.monotonic() > deadline:
+                raise
+            print(f"broker not ready yet ({type(error).__name__}); retrying", file=sys.stderr, flush=True)
+            time.sleep(2)
+    print(
+        f"topics on {bootstrap}: created {created or 'none'}; all {len(standard_topics())} present",
+        flush=True,
+    )
+    return 0
+
+
 def run_demo(argv: list[str]) -> int:
     """Dispatch to `jembatan.devstack.demo:main`, which the demo owns."""
     if importlib.util.find_spec(DEMO_MODULE) is None:
@@ -115,5 +137,11 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--partitions", type=int, default=DEFAULT_PARTITIONS)
     broker = commands.add_parser("broker", help="start tansu with the standard topics; hold until Ctrl-C")
     broker.add_argument("--partitions", type=int, default=DEFAULT_PARTITIONS)
+    topics = commands.add_parser("topics", help="create the standard topics on a running broker and exit")
+    topics.add_argument("--bootstrap", default=os.environ.get("JEMBATAN_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    topics.add_argument(
+        "--partitions", type=int, default=int(os.environ.get("JEMBATAN_KAFKA_PARTITIONS", DEFAULT_PARTITIONS))
+    )
+    topics.add_argument("--wait", type=float, default=120.0, help="seconds to wait for the broker")
     commands.add_parser("demo", help="run the end-to-end demo (jembatan.devstack.demo)")
     return parser

@@ -58,8 +58,11 @@ def settings_fields(service: str) -> dict[str, Any]:
 def env_names(service: str) -> set[str]:
     """Every environment variable the service's settings read (`JEMBATAN_` + upper-case field name)."""
     cls = settings_class(service)
-    if cls is None:
-        return set()
+    return settings_env_names(cls) if cls is not None else set()
+
+
+def settings_env_names(cls: type[Any]) -> set[str]:
+    """The environment variables a pydantic-settings class reads (prefix + field, or its alias)."""
     prefix = str(cls.model_config.get("env_prefix", ENV_PREFIX))
     names = set()
     for name, info in cls.model_fields.items():

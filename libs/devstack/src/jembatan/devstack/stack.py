@@ -74,11 +74,25 @@ class LocalStack:
         day = iseller_date or dt.date.today().isoformat()
         self._iseller_command = (iseller_command or iseller_argv(iseller_seed, day)) if iseller else None
         self.broker: Broker | None = None
-        self.accurate: AccurateSandbox | None = None
-        self.iseller: ISellerSimulator | None = None
+        self._accurate: AccurateSandbox | None = None
+        self._iseller: ISellerSimulator | None = None
         self.ports: dict[str, int] = {}
         self.urls: dict[str, str] = {}
         self.children: dict[str, ChildProcess] = {}
+
+    @property
+    def accurate(self) -> AccurateSandbox:
+        """The Accurate sandbox (`account_url`, `data_url`); LookupError if this stack has none."""
+        if self._accurate is None:
+            raise LookupError("this stack runs no Accurate sandbox (or is not started)")
+        return self._accurate
+
+    @property
+    def iseller(self) -> ISellerSimulator:
+        """The iSeller simulator's pull API (`url`); LookupError if this stack has none."""
+        if self._iseller is None:
+            raise LookupError("this stack runs no iSeller simulator (pass iseller=True)")
+        return self._iseller
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -105,7 +119,7 @@ class LocalStack:
         await create_topics(self.broker.bootstrap, standard_topics(), partitions)
         env, cwd, within = base_env(), self.run_dir, self.ready_within
         if self._accurate_command:
-            self.accurate = await start_accurate(
+            self._accurate = await start_accurate(
                 self.logs_dir, env=env, cwd=cwd, argv=self._accurate_command, within=within
             )
             self.children["accurate"] = self.accurate.child
@@ -114,7 +128,7 @@ class LocalStack:
                 "accurate.data": self.accurate.data_url,
             }
         if self._iseller_command:
-            self.iseller = await start_iseller(
+            self._iseller = await start_iseller(
                 self.logs_dir, env=env, cwd=cwd, argv=self._iseller_command, within=within
             )
             self.children["iseller"] = self.iseller.child
@@ -150,12 +164,12 @@ class LocalStack:
     def _peer_urls(self) -> dict[str, str]:
         """URLs a service may declare a settings field for (`<name>_url`, `accurate_*_url`, ...)."""
         peers = {f"{name}_url": url for name, url in self.urls.items() if "." not in name}
-        if self.accurate:
+        if self._accurate:
             peers |= {
                 "accurate_account_url": self.accurate.account_url,
                 "accurate_data_url": self.accurate.data_url,
             }
-        if self.iseller:
+        if self._iseller:
             peers |= {"iseller_api_url": self.iseller.url, "iseller_base_url": self.iseller.url}
         return peers
 
