@@ -169,3 +169,12 @@ async def test_open_db_refused_for_an_expired_token_refreshes_first(
     fake.on(LIST, lambda r: ok([]) if r.headers["x-session-id"] == "S9" else fail("?"))
     await oclient.list("item")
     assert fake.calls("GET /api/open-db.do")[-1].headers["authorization"] == "Bearer AT-2"
+
+
+async def test_database_the_token_cannot_open_is_an_auth_failure(
+    oclient: AccurateClient, fake: FakeAccurate
+) -> None:
+    fake.on("GET /api/open-db.do", lambda r: fail("Data Usaha tidak tepat"))
+    with pytest.raises(AccurateError) as caught:
+        await oclient.list("item")
+    assert (caught.value.kind, caught.value.messages) == (FailureKind.AUTH, ["Data Usaha tidak tepat"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import re
 from collections.abc import AsyncIterator, Iterable, Mapping
 from types import TracebackType
 from typing import Any
@@ -15,13 +14,13 @@ from jembatan.accurate.budget import RequestBudget, shared_budget
 from jembatan.accurate.bulk import MAX_BULK, record_results
 from jembatan.accurate.documents.base import AccurateDocument
 from jembatan.accurate.errors import AccurateError, FailureKind
+from jembatan.accurate.naming import as_record, check_name, one_key
 from jembatan.accurate.paging import DEFAULT_PAGE_SIZE, FilterValue, Page, list_params, to_param
 from jembatan.accurate.results import RecordResult, SaveResult
 from jembatan.accurate.retry import RetryPolicy
 from jembatan.accurate.transport import Call, Transport
 
 DEFAULT_ACCOUNT_URL = "https://account.accurate.id"
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 JSON = "application/json"
 
 
@@ -74,7 +73,7 @@ class AccurateClient:
         A create is never re-sent once it may have reached Accurate: a timeout, dropped connection
         or server error then raises ``AccurateError(kind=UNKNOWN_OUTCOME)``.
         """
-        body = _record(record)
+        body = as_record(record)
         envelope = await self._send("POST", module, "save", body=jsonbody.encode(body), idempotent=False)
         return SaveResult.from_envelope(envelope)
 
@@ -90,7 +89,7 @@ class AccurateClient:
         self, module: str, records: Iterable[Mapping[str, Any] | AccurateDocument]
     ) -> builtins.list[RecordResult]:
         """``POST {module}/bulk-save.do`` with up to 100 records; one result per record, in order."""
-        data = [_record(record) for record in records]
+        data = [as_record(record) for record in records]
         if not 0 < len(data) <= MAX_BULK:
             raise ValueError(f"bulk_save takes 1..{MAX_BULK} records, got {len(data)}")
         body = jsonbody.encode({"data": data})
@@ -99,7 +98,7 @@ class AccurateClient:
 
     async def detail(self, module: str, *, id: int | None = None, **key: Any) -> dict[str, Any]:
         """``GET {module}/detail.do`` by ``id`` or one business key (``number=``, ``no=``, ...)."""
-        params = _one_key(id, key)
+        params = one_key(id, key)
         envelope = await self._send("GET", module, "detail", params=params)
         if not isinstance(envelope.data, dict):
             raise AccurateError(FailureKind.NOT_FOUND, envelope.messages, endpoint=f"{module}/detail.do")
@@ -142,7 +141,7 @@ class AccurateClient:
 
     async def delete(self, module: str, *, id: int | None = None, **key: Any) -> builtins.list[str]:
         """``DELETE {module}/delete.do`` by ``id`` or business key; returns Accurate's messages."""
-        envelope = await self._send("DELETE", module, "delete", params=_one_key(id, key), idempotent=False)
+        envelope = await self._send("DELETE", module, "delete", params=one_key(id, key), idempotent=False)
         return envelope.messages
 
     async def call(
@@ -170,7 +169,7 @@ class AccurateClient:
         self, method: str, name: str, params: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         """An account-host endpoint ``/api/{name}.do`` (e.g. ``approved-scope``); returns the envelope."""
-        _check_name(name)
+        check_name(name)
         query = {key: to_param(value) for key, value in (params or {}).items()}
         envelope = await self._transport.account_call(method.upper(), f"/api/{name}.do", params=query)
         return envelope.raw
@@ -186,8 +185,8 @@ class AccurateClient:
         idempotent: bool = True,
         per_record: bool = False,
     ) -> Any:
-        _check_name(module)
-        _check_name(action)
+        check_name(module)
+        check_name(action)
         call = Call(
             method=method,
             target="data",
@@ -201,21 +200,3 @@ class AccurateClient:
             per_record=per_record,
         )
         return await self._transport.send(call)
-
-
-def _record(record: Mapping[str, Any] | AccurateDocument) -> dict[str, Any]:
-    return record.to_accurate() if isinstance(record, AccurateDocument) else dict(record)
-
-
-def _one_key(id: int | None, key: Mapping[str, Any]) -> list[tuple[str, str]]:
-    given = {name: value for name, value in key.items() if value is not None}
-    if id is not None:
-        given["id"] = id
-    if len(given) != 1:
-        raise ValueError(f"pass exactly one of id= or a business key, got {sorted(given) or 'none'}")
-    return [(name, to_param(value)) for name, value in given.items()]
-
-
-def _check_name(name: str) -> None:
-    if not _NAME.match(name):
-        raise ValueError(f"not an Accurate module/action name: {name!r}")

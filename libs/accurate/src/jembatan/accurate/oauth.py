@@ -71,7 +71,8 @@ class OAuthAuth(Auth):
         try:
             await self._open_db(link)
         except AccurateError as error:
-            if error.kind is not FailureKind.AUTH or not await self._refresh(link):
+            expired = error.kind is FailureKind.AUTH and error.status == 401
+            if not expired or not await self._refresh(link):
                 raise
             self.generation += 1
             await self._open_db(link)
@@ -85,7 +86,15 @@ class OAuthAuth(Auth):
         return False
 
     async def _open_db(self, link: AccountLink) -> None:
-        envelope = await link.account_call("GET", OPEN_DB_PATH, params={"id": self.database_id})
+        try:
+            envelope = await link.account_call("GET", OPEN_DB_PATH, params={"id": self.database_id})
+        except AccurateError as error:
+            if error.kind not in (FailureKind.VALIDATION, FailureKind.NOT_FOUND):
+                raise
+            # e.g. "Data Usaha tidak tepat": this token cannot open this database.
+            raise AccurateError(
+                FailureKind.AUTH, error.messages, status=error.status, endpoint=error.endpoint
+            ) from None
         host, session = envelope.raw.get("host"), envelope.raw.get("session")
         if not isinstance(host, str) or not isinstance(session, str) or not host or not session:
             raise AccurateError(

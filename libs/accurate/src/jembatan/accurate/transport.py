@@ -25,6 +25,8 @@ logger = logging.getLogger("jembatan.accurate")
 
 MAX_REDIRECTS = 5
 RETRIED_KINDS = (FailureKind.RATE, FailureKind.SERVER)
+# Answers a caller expects in normal work (a lookup that finds nothing, an adopted duplicate).
+QUIET_KINDS = {FailureKind.NOT_FOUND: logging.INFO, FailureKind.DUPLICATE_NUMBER: logging.INFO}
 
 
 @dataclass(frozen=True)
@@ -179,5 +181,5 @@ class Transport:
             "duration": round(time.monotonic() - started, 4),
             "attempt": retries + 1,
         }
-        level = logging.DEBUG if kind is None else logging.WARNING
+        level = logging.DEBUG if kind is None else QUIET_KINDS.get(kind, logging.WARNING)
         logger.log(level, "accurate %s %s -> %s", call.method, call.endpoint, kind or status, extra=extra)
