@@ -10,7 +10,7 @@ from ..domain.ledger import JournalLine
 from ..store.database import Database
 from ..store.table import Record
 from .base import Module
-from .common import header, warehouse
+from .common import account, header, warehouse
 from .fields import Params, choice, text
 from .stock_lines import stock_lines
 
@@ -40,7 +40,9 @@ class ItemTransferModule(Module):
             raise required("fromItemTransferNo")
         if other is None:
             raise required("referenceWarehouseName")
-        if other["id"] == here["id"]:
+        # Goods received from transit may go back to their origin (cancelled lines), so only a
+        # TRANSFER_OUT or a one-step move needs two different warehouses.
+        if other["id"] == here["id"] and not (kind == "TRANSFER_IN" and source_no):
             raise AccurateError("Gudang asal dan gudang tujuan tidak boleh sama")
         return {
             **header(db, params),
@@ -49,11 +51,15 @@ class ItemTransferModule(Module):
             "warehouseId": here["id"],
             "referenceWarehouseName": other["name"], "referenceWarehouseId": other["id"],
             "fromItemTransferNo": source_no if kind == "TRANSFER_IN" else None,
+            "differenceItemTransferAccountNo": account(db, text(params, "differenceItemTransferAccountNo"))["no"]
+            if params.get("differenceItemTransferAccountNo") else None,
             "detailItem": [{k: v for k, v in line.items() if k != "raw"} for line in stock_lines(db, params)],
         }
 
     def post(self, db: Database, record: Record) -> None:
         books, transit_account = db.books, db.accounts.goods_in_transit
+        # A receipt that refills a negative cell to exactly zero leaves a cost difference.
+        difference = record.get("differenceItemTransferAccountNo") or db.accounts.transfer_difference
         journal: list[JournalLine] = []
         for line in record["detailItem"]:
             item_no, qty, stock_account = line["itemNo"], line["baseQuantity"], line["inventoryGlAccountNo"]
@@ -63,11 +69,14 @@ class ItemTransferModule(Module):
                 journal += [JournalLine(transit_account, debit=cost), JournalLine(stock_account, credit=cost)]
             elif record["fromItemTransferNo"]:
                 value = books.transit.receive(record["fromItemTransferNo"], item_no, qty)
-                value = books.inventory.receive_value(item_no, record["warehouseName"], qty, value)
-                journal += [JournalLine(stock_account, debit=value), JournalLine(transit_account, credit=value)]
+                added = books.inventory.receive_value(item_no, record["warehouseName"], qty, value)
+                journal += [JournalLine(stock_account, debit=added), JournalLine(transit_account, credit=value),
+                            JournalLine(difference, debit=value - added, memo="Selisih pemindahan")]
             else:
                 cost = books.inventory.issue(item_no, record["referenceWarehouseName"], qty)
-                books.inventory.receive_value(item_no, record["warehouseName"], qty, cost)
+                added = books.inventory.receive_value(item_no, record["warehouseName"], qty, cost)
+                journal.append(JournalLine(difference, debit=cost - added, memo="Selisih pemindahan"))
+                journal += [JournalLine(stock_account, debit=added - cost)]
         books.ledger.post(record["transDate"], self.name, record["id"], record["number"], journal)
 
     def references(self, record: Record) -> list[tuple[str, str]]:

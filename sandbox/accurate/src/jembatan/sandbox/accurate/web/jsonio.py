@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,55 +12,29 @@ from starlette.responses import Response
 
 from ..domain.dates import format_date, format_timestamp
 
+_MARK = "\x00D"
+_MARKED = re.compile(r'"\\u0000D(-?[0-9.]+)"')
 
-def plain(value: Any) -> Any:
-    """Convert a record tree to JSON-ready values (Decimal kept as Decimal for ``dumps``)."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items() if not str(k).startswith("_")}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+
+def _encode(value: Any) -> Any:
+    """Called by the C encoder only for what JSON lacks: Decimal, datetime, date."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        return _MARK + format(value.normalize(), "f")
     if isinstance(value, datetime):
         return format_timestamp(value)
     if isinstance(value, date):
         return format_date(value)
-    return value
-
-
-def _number(value: Decimal) -> str:
-    if value == value.to_integral_value():
-        return str(int(value))
-    text = format(value.normalize(), "f")
-    return text
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"cannot encode {type(value).__name__}")
 
 
 def dumps(value: Any) -> str:
-    """JSON text with Decimals written as exact numbers."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, Decimal):
-            parts.append(_number(node))
-        elif isinstance(node, dict):
-            parts.append("{")
-            for i, (key, item) in enumerate(node.items()):
-                if i:
-                    parts.append(",")
-                parts.append(json.dumps(str(key), ensure_ascii=False))
-                parts.append(":")
-                walk(item)
-            parts.append("}")
-        elif isinstance(node, list):
-            parts.append("[")
-            for i, item in enumerate(node):
-                if i:
-                    parts.append(",")
-                walk(item)
-            parts.append("]")
-        else:
-            parts.append(json.dumps(node, ensure_ascii=False))
-
-    walk(plain(value))
-    return "".join(parts)
+    """JSON text with Decimals written as exact numbers (never through float)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_encode)
+    return _MARKED.sub(r"\1", text) if "\\u0000D" in text else text
 
 
 class AccurateJSON(Response):
