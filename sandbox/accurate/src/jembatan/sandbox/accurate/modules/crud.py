@@ -114,7 +114,7 @@ def replay(db: Database, changes: dict[tuple[str, int], Record | None]) -> None:
 
 
 def _store(db: Database, module: Module, record: Record, request: Params) -> None:
-    record["lastUpdate"] = now_utc()
+    record["lastUpdate"] = now_utc().replace(microsecond=0)  # Accurate timestamps have seconds only
     ordered = {"id": record.pop("id"), **record}
     record.clear()
     record.update(ordered)
