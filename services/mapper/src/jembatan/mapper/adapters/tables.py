@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel
 class TenantRow(SQLModel, table=True):
     """An iSeller store bound to an Accurate database; secrets are sealed with the service key."""
 
-    __tablename__ = "tenant"
+    __tablename__ = "tenant_binding"
 
     tenant_id: str = Field(primary_key=True, max_length=100)
     settings: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))

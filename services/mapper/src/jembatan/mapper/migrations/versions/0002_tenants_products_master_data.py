@@ -17,7 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "tenant",
+        "tenant_binding",
         sa.Column("tenant_id", sa.String(100), primary_key=True),
         sa.Column("settings", sa.JSON, nullable=False),
         sa.Column("accurate_token", sa.Text, nullable=True),
@@ -62,5 +62,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("catalogue_item") as batch:
         batch.drop_column("source")
-    for table in ("accurate_master_sync", "accurate_master", "customer_number", "iseller_product", "tenant"):
+    for table in ("accurate_master_sync", "accurate_master", "customer_number", "iseller_product", "tenant_binding"):
         op.drop_table(table)
