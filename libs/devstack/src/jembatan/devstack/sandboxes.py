@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ports import LOOPBACK, free_port
@@ -21,6 +21,7 @@ class AccurateSandbox:
     account_url: str
     data_url: str
     child: ChildProcess
+    ready: dict[str, object] = field(default_factory=dict)  # the whole ready line
 
 
 @dataclass
@@ -29,6 +30,7 @@ class ISellerSimulator:
 
     url: str
     child: ChildProcess
+    ready: dict[str, object] = field(default_factory=dict)  # the whole ready line (client_id, orders, ...)
 
 
 def accurate_argv(seed_demo: bool) -> ArgvFactory:
@@ -59,7 +61,7 @@ async def start_accurate(
     ready, child = await _start_with_ready_line(
         "accurate", ["account", "data"], argv, logs_dir, env, cwd, within
     )
-    return AccurateSandbox(str(ready["account_url"]), str(ready["data_url"]), child)
+    return AccurateSandbox(str(ready["account_url"]), str(ready["data_url"]), child, ready)
 
 
 async def start_iseller(
@@ -67,7 +69,7 @@ async def start_iseller(
 ) -> ISellerSimulator:
     """Start the simulator's pull API and read its URL from the ready line."""
     ready, child = await _start_with_ready_line("iseller", ["api"], argv, logs_dir, env, cwd, within)
-    return ISellerSimulator(str(ready["url"]), child)
+    return ISellerSimulator(str(ready["url"]), child, ready)
 
 
 async def _start_with_ready_line(

@@ -170,7 +170,12 @@ class LocalStack:
                 "accurate_data_url": self.accurate.data_url,
             }
         if self._iseller:
-            peers |= {"iseller_api_url": self.iseller.url, "iseller_base_url": self.iseller.url}
+            url = self.iseller.url
+            peers |= {
+                "iseller_api_url": url,
+                "iseller_base_url": url,
+                "iseller_oauth_url": f"{url}/oauth/token",
+            }
         return peers
 
     def stop(self, within: float = 10.0) -> None:
