@@ -15,8 +15,8 @@ from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
 from jembatan.platform.http import create_service_app
 from jembatan.platform.kafka import KafkaPublisher
-from jembatan.platform.outbox import OutboxRelay
 
+from .adapters.relay import IngestRelay
 from .config import IngestSettings
 from .entrypoints import admin, admin_pull, webhooks
 from .entrypoints.deps import Runtime
@@ -30,9 +30,9 @@ def build_app(settings: IngestSettings) -> FastAPI:
     db = Database(settings.resolved_database_url, settings.schema_name)
     publisher = KafkaPublisher(settings)
     secrets = SecretBox(settings.secret_key)
-    relay = OutboxRelay(db, publisher, service="ingest")
+    relay = IngestRelay(db, publisher, service="ingest")
     http = httpx.AsyncClient(timeout=settings.iseller_timeout_seconds)
-    puller = Puller(settings, db, secrets, http, wake_relay=relay.wake.set)
+    puller = Puller(settings, db, secrets, http, wake_relay=relay.nudge)
     runtime = Runtime(settings, db, secrets, relay, puller)
     loops = BackgroundLoops()
     state = {"ready": False}

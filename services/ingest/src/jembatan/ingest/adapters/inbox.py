@@ -7,8 +7,9 @@ from datetime import datetime
 from jembatan.contracts.topics import POS_EVENTS
 from jembatan.platform.db import Database
 from jembatan.platform.outbox import add_to_outbox
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
 
 from ..domain.intake import Accepted, Unparseable, envelopes_for
 from .tables import InboxEntry, InboxStatus
@@ -23,36 +24,33 @@ async def store_delivery(
     received_at: datetime,
     source: str = "webhook",
 ) -> bool:
-    """Store the delivery; returns False when the same dedupe key was already stored."""
-    entry = InboxEntry(
-        tenant_id=tenant_id,
-        kind=kind,
-        dedupe_key=decision.dedupe_key,
-        source=source,
-        received_at=received_at,
-        body=raw,
-        status=InboxStatus.ACCEPTED if isinstance(decision, Accepted) else InboxStatus.PARKED,
-        reason=decision.reason if isinstance(decision, Unparseable) else None,
+    """Store the delivery and its events in one transaction; False when its dedupe key was already
+    stored (`INSERT ... ON CONFLICT DO NOTHING`, so concurrent twins are safe too)."""
+    envelopes = envelopes_for(tenant_id, decision, received_at) if isinstance(decision, Accepted) else []
+    values = {
+        "tenant_id": tenant_id,
+        "kind": kind,
+        "dedupe_key": decision.dedupe_key,
+        "source": source,
+        "received_at": received_at,
+        "body": raw,
+        "status": InboxStatus.ACCEPTED if isinstance(decision, Accepted) else InboxStatus.PARKED,
+        "reason": decision.reason if isinstance(decision, Unparseable) else None,
+        "events": len(envelopes),
+    }
+    insert = pg_insert if db.is_postgres else sqlite_insert
+    statement = (
+        insert(InboxEntry)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["tenant_id", "dedupe_key"])
+        .returning(col(InboxEntry.id))
     )
-    if await _already_stored(db, tenant_id, decision.dedupe_key):
-        return False
-    try:
-        async with db.session() as session:
-            session.add(entry)
-            if isinstance(decision, Accepted):
-                envelopes = envelopes_for(tenant_id, decision, received_at)
-                entry.events = len(envelopes)
-                for envelope in envelopes:
-                    add_to_outbox(session, POS_EVENTS, envelope)
-    except IntegrityError:  # a concurrent twin won the race
-        return False
-    return True
-
-
-async def _already_stored(db: Database, tenant_id: str, key: str) -> bool:
     async with db.session() as session:
-        query = select(InboxEntry.id).where(InboxEntry.tenant_id == tenant_id, InboxEntry.dedupe_key == key)
-        return (await session.exec(query)).first() is not None
+        if (await session.execute(statement)).scalar_one_or_none() is None:
+            return False
+        for envelope in envelopes:
+            add_to_outbox(session, POS_EVENTS, envelope)
+    return True
 
 
 async def replace_decision(

@@ -72,7 +72,7 @@ async def replay(tenant_id: str, entry_id: int, runtime: RuntimeDep) -> InboxOut
     if entry is None or entry.tenant_id != tenant_id:
         raise HTTPException(404, "no such inbox entry")
     updated = await replay_entry(runtime.db, entry)
-    runtime.relay.wake.set()
+    runtime.relay.nudge()
     return InboxOut.model_validate(updated, from_attributes=True)
 
 
@@ -84,5 +84,5 @@ async def replay_received(tenant_id: str, body: ReplayRange, runtime: RuntimeDep
     report = await replay_range(
         runtime.db, tenant_id, body.received_from, body.received_to, parked_only=body.parked_only
     )
-    runtime.relay.wake.set()
+    runtime.relay.nudge()
     return report

@@ -49,7 +49,7 @@ async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONRe
 
     decision = admit(kind, raw)
     stored = await store_delivery(runtime.db, tenant_id, kind, raw, decision, datetime.now(UTC))
-    runtime.relay.wake.set()
+    runtime.relay.nudge()
     outcome = "duplicate" if not stored else ("parked" if isinstance(decision, Unparseable) else "accepted")
     WEBHOOKS_RECEIVED.labels(kind, outcome).inc()
     body = {"status": outcome, "dedupe_key": decision.dedupe_key}
@@ -61,13 +61,13 @@ async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONRe
 async def _read_limited(request: Request, limit: int, kind: str) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise _refuse(kind, "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"body over {limit} bytes")
+        raise _refuse(kind, "too_large", status.HTTP_413_CONTENT_TOO_LARGE, f"body over {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
             raise _refuse(
-                kind, "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"body over {limit} bytes"
+                kind, "too_large", status.HTTP_413_CONTENT_TOO_LARGE, f"body over {limit} bytes"
             )
         chunks.append(chunk)
     return b"".join(chunks)
