@@ -2,31 +2,25 @@
 
 Every child runs in its own session (so its whole process group can be signalled), writes its
 output to a log file (a pipe nobody reads would fill and stall it), and is recorded in a registry.
-Three nets catch what a `finally` misses: an `atexit` hook, a SIGTERM/SIGHUP handler that turns the
-signal into `SystemExit` (so context managers unwind), and on Linux `PR_SET_PDEATHSIG`, which makes
-the kernel SIGKILL the child if the runner itself is SIGKILLed.
+What a `finally` misses, `safety_nets` catches (atexit, SIGTERM/SIGHUP, PR_SET_PDEATHSIG).
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import ctypes
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 
-_PR_SET_PDEATHSIG = 1
+from .safety_nets import die_with_parent_hook, install_safety_nets
+
 _live: set[ChildProcess] = set()
 _lock = threading.Lock()
-_nets_installed = False
 
 
 @dataclass(eq=False)
@@ -84,7 +78,7 @@ def spawn(
     cwd: Path | None = None,
 ) -> ChildProcess:
     """Start `argv` in a new session with stdout+stderr appended to `log_path`."""
-    install_safety_nets()
+    install_safety_nets(stop_all)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = log_path.open("ab")
     try:
@@ -96,7 +90,7 @@ def spawn(
             env=dict(env) if env is not None else None,
             cwd=cwd,
             start_new_session=True,
-            preexec_fn=_die_with_parent_hook(),
+            preexec_fn=die_with_parent_hook(),
         )
     except BaseException:
         log_file.close()
@@ -161,46 +155,6 @@ class ChildExited(RuntimeError):
         )
 
 
-def install_safety_nets() -> None:
-    """Register the `atexit` hook and, on the main thread, SIGTERM/SIGHUP → `SystemExit`."""
-    global _nets_installed
-    if _nets_installed:
-        return
-    _nets_installed = True
-    atexit.register(stop_all, 2.0)
-    if threading.current_thread() is not threading.main_thread():
-        return
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        if signal.getsignal(signum) in (signal.SIG_DFL, None):
-            signal.signal(signum, _exit_on_signal)
-
-
-def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
-
-
 def _signal_group(pid: int, signum: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signum)  # start_new_session=True → the child's pid is its group id
-
-
-def _die_with_parent_hook() -> Callable[[], None] | None:
-    """On Linux, ask the kernel to SIGKILL the child when its parent dies.
-
-    The kernel ties this to the *thread* that forked, so it is only used from the main thread
-    (a worker thread that ends would otherwise take the child with it).
-    """
-    if not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
-        return None
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
-    parent = os.getpid()
-
-    def hook() -> None:
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return hook

@@ -32,7 +32,7 @@ from .sandboxes import (
     start_iseller,
 )
 from .services import SERVICES, ServiceSpec, as_spec
-from .stack_env import StackConfig, base_env, new_admin_token, new_secret_key, service_env
+from .stack_env import StackConfig, base_env, new_admin_token, new_secret_key, peer_urls, service_env
 from .topics import DEFAULT_PARTITIONS, create_topics, standard_topics
 
 
@@ -147,7 +147,7 @@ class LocalStack:
             secret_key=self.secret_key,
             log_level=log_level,
         )
-        peers = self._peer_urls()
+        peers = peer_urls(self.urls)
         for spec in self.specs:
             env = service_env(spec.name, self.ports[spec.name], config, peers, spec.env)
             self.children[spec.name] = spawn(
@@ -160,23 +160,6 @@ class LocalStack:
                     group.create_task(wait_healthy(child, url, within=self.ready_within))
         except BaseExceptionGroup as failed:
             raise failed.exceptions[0] from None  # the first service that failed says why
-
-    def _peer_urls(self) -> dict[str, str]:
-        """URLs a service may declare a settings field for (`<name>_url`, `accurate_*_url`, ...)."""
-        peers = {f"{name}_url": url for name, url in self.urls.items() if "." not in name}
-        if self._accurate:
-            peers |= {
-                "accurate_account_url": self.accurate.account_url,
-                "accurate_data_url": self.accurate.data_url,
-            }
-        if self._iseller:
-            url = self.iseller.url
-            peers |= {
-                "iseller_api_url": url,
-                "iseller_base_url": url,
-                "iseller_oauth_url": f"{url}/oauth/token",
-            }
-        return peers
 
     def stop(self, within: float = 10.0) -> None:
         """Stop the services (SIGTERM, then SIGKILL after `within` s), the sandboxes, then the broker."""

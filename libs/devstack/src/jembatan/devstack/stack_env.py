@@ -48,6 +48,24 @@ def base_env() -> dict[str, str]:
     return env
 
 
+def peer_urls(urls: Mapping[str, str]) -> dict[str, str]:
+    """Settings fields a service may declare for its peers, from the stack's `urls`.
+
+    `<service>_url` for every service, `accurate_account_url` / `accurate_data_url` for the
+    Accurate sandbox, `iseller_api_url` / `iseller_oauth_url` for the iSeller simulator.
+    """
+    peers = {f"{name}_url": url for name, url in urls.items() if "." not in name}
+    if "accurate.account" in urls:
+        peers |= {
+            "accurate_account_url": urls["accurate.account"],
+            "accurate_data_url": urls["accurate.data"],
+        }
+    if "iseller" in urls:
+        url = urls["iseller"]
+        peers |= {"iseller_api_url": url, "iseller_base_url": url, "iseller_oauth_url": f"{url}/oauth/token"}
+    return peers
+
+
 def service_env(
     name: str, port: int, config: StackConfig, peers: Mapping[str, str], extra: Mapping[str, str]
 ) -> dict[str, str]:
