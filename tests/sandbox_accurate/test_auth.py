@@ -141,3 +141,15 @@ def test_partial_consent_limits_scopes(sandbox: SandboxProcess) -> None:
     approved = httpx.get(f"{sandbox.account_url}/api/approved-scope.do",
                          headers={"Authorization": f"Bearer {grant['access_token']}"}).json()
     assert approved["d"] == ["item_view"]
+
+
+def test_a_moved_database_answers_308_to_its_new_host(api: SandboxApi) -> None:
+    moved = api.admin("POST", "/move")
+    assert moved["host"] != api.sandbox.data_url and moved["host"].startswith(api.sandbox.data_url)
+    old = api.call("POST", "customer/save.do", json={"customerNo": "C1", "name": "X"})
+    assert old.status_code == 308
+    assert old.headers["location"] == f"{moved['host']}/accurate/api/customer/save.do"
+    followed = api.http.post(old.headers["location"], json={"customerNo": "C1", "name": "X"}, headers=api.headers())
+    assert followed.json()["s"] is True
+    discovery = api.http.get(f"{api.sandbox.account_url}/api/api-token.do", headers=api.headers()).json()
+    assert discovery["d"]["database"]["host"] == moved["host"]

@@ -47,7 +47,7 @@ def build_account_app(state: SandboxState) -> Starlette:
         return session
 
     def session_reply(db: Database, session: DbSession) -> dict[str, Any]:
-        return {"s": True, "d": ["Proses Berhasil Dilakukan"], "session": session.session, "host": state.data_url,
+        return {"s": True, "d": ["Proses Berhasil Dilakukan"], "session": session.session, "host": state.host_of(db.id),
                 "dataVersion": 1, "licenseEnd": "31/12/2099", "admin": True, "accessibleUntil": "31/12/2099",
                 "trial": False, "id": db.id, "alias": db.alias}
 
@@ -98,7 +98,7 @@ def build_account_app(state: SandboxState) -> Starlette:
             return {"s": False, "d": ["Invalid or Revoked API Token"]}
         db = who.database
         return {"s": True, "d": {
-            "database": {"host": state.data_url, "id": db.id, "alias": db.alias, "licenseEnd": "31/12/2099"},
+            "database": {"host": state.host_of(db.id), "id": db.id, "alias": db.alias, "licenseEnd": "31/12/2099"},
             "user": {"email": who.user, "name": who.user.split("@")[0]},
             "application": {"name": who.app.name, "appKey": who.app.app_key},
             "tokenType": "api"}}

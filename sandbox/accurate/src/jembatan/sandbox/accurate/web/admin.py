@@ -103,6 +103,12 @@ def admin_routes(state: SandboxState) -> list[Route]:
                                     int(spec.get("status", current.status)), bool(spec.get("enabled", current.enabled)))
         return AccurateJSON({**limiter.limits.as_dict(), "rejected": limiter.rejected, "busy": limiter.busy})
 
+    async def move(request: Request) -> Response:
+        """Move a database to "another data host" (a path prefix); its old address answers 308."""
+        db = database(request)
+        state.host_prefix[db.id] = f"/moved{len(state.host_prefix) + 1}"
+        return AccurateJSON(credentials(state, db))
+
     async def invoices(request: Request) -> Response:
         return HTMLResponse(invoices_page(database(request)))
 
@@ -148,6 +154,7 @@ def admin_routes(state: SandboxState) -> list[Route]:
         Route(base + "/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route(base + "/limits", limits, methods=["GET", "PUT", "POST"]),
         Route(base + "/invoices", invoices, methods=["GET"]),
+        Route(base + "/move", move, methods=["POST"]),
         Route(base + "/tokens", tokens, methods=["POST"]),
         Route("/_sandbox/apps", apps, methods=["GET", "POST"]),
         Route("/_sandbox/expire", expire, methods=["POST"]),

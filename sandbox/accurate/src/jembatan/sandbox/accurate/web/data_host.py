@@ -54,6 +54,13 @@ def build_data_app(state: SandboxState) -> Starlette:
             principal = authenticate(state.tenants, request.headers, need_session=True)
         except AuthFailure as failure:
             return AccurateJSON(failure.body, status_code=failure.status)
+        assert principal.database is not None
+        prefix = state.host_prefix.get(principal.database.id, "")
+        if request.path_params.get("prefix", "") != prefix.lstrip("/"):
+            location = f"{state.host_of(principal.database.id)}/accurate/api/{module_name}/{action}.do"
+            query = f"?{request.url.query}" if request.url.query else ""
+            return AccurateJSON({"s": False, "d": ["Database telah dipindahkan"]}, status_code=308,
+                                headers={"Location": location + query})
         if not has_scope(principal, scope):
             return AccurateJSON({"error": "insufficient_scope", "error_description": f"Require scope {scope}"},
                                 status_code=403)
@@ -64,6 +71,7 @@ def build_data_app(state: SandboxState) -> Starlette:
 
     routes = [
         Route("/accurate/api/{module}/{action}.do", endpoint, methods=["GET", "POST", "DELETE", "PUT"]),
+        Route("/{prefix}/accurate/api/{module}/{action}.do", endpoint, methods=["GET", "POST", "DELETE", "PUT"]),
         Route("/{path:path}", unknown, methods=["GET", "POST", "DELETE", "PUT"]),
     ]
     from .admin import admin_routes

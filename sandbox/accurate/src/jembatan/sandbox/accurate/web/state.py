@@ -19,6 +19,12 @@ class SandboxState:
     limiters: dict[int, Limiter] = field(default_factory=dict)
     faults: dict[int, FaultPlan] = field(default_factory=dict)
     admin_token: str | None = None  # if set, /_sandbox requires "Authorization: Bearer <it>"
+    # A database "moved" to another data host is served under a path prefix such as "/moved1";
+    # its old address answers 308 (§1.1).
+    host_prefix: dict[int, str] = field(default_factory=dict)
+
+    def host_of(self, db_id: int) -> str:
+        return self.data_url + self.host_prefix.get(db_id, "")
 
     def limiter(self, db_id: int) -> Limiter:
         if db_id not in self.limiters:

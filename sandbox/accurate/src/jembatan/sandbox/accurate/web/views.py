@@ -17,8 +17,8 @@ def credentials(state: SandboxState, db: Database) -> dict[str, Any]:
     token = tokens[0] if tokens else None
     app = state.tenants.apps[token.app_id] if token else next(iter(state.tenants.apps.values()))
     return {
-        "id": db.id, "alias": db.alias, "accountUrl": state.account_url, "dataUrl": state.data_url,
-        "host": state.data_url, "user": state.tenants.owners.get(db.id),
+        "id": db.id, "alias": db.alias, "accountUrl": state.account_url, "dataUrl": state.host_of(db.id),
+        "host": state.host_of(db.id), "user": state.tenants.owners.get(db.id),
         "apiToken": token.token if token else None, "appKey": app.app_key, "appName": app.name,
         "appId": app.app_id, "signatureSecret": app.signature_secret,
         "clientId": app.client_id, "clientSecret": app.client_secret,
