@@ -3,22 +3,20 @@
 from decimal import Decimal
 
 import pytest
-from jembatan.contracts.ledger import SaleFact
-from jembatan.mapper.domain.enrich import enrich_sale
-from jembatan.mapper.domain.mapping import OutletMapping
+from jembatan.contracts.ledger import PostingLine, PostingPayment, SaleFact
 from jembatan.poster.domain.numbering import MAX_LENGTH, document_number
 from jembatan.poster.domain.sale_documents import UnmappedAccount, sale_documents
 
 
 @pytest.fixture
 def fact(make_order, outlet_snapshot) -> SaleFact:
-    result = enrich_sale(
-        make_order(),
-        OutletMapping(snapshot=outlet_snapshot, payment_accounts={"Cash": "1-1110"}),
-        {"KOPI-L": "KOPI-L", "ROTI": "ROTI"},
-    )
-    assert isinstance(result, SaleFact)
-    return result
+    order = make_order()
+    lines = [PostingLine(source_line_id=ln.line_id, item_no=ln.sku, quantity=ln.quantity, unit_price=ln.unit_price,
+                         discount_amount=ln.discount_amount) for ln in order.lines]
+    accounts = {"cash": "1-1110", "iseller_pay": "1-1150"}
+    payments = [PostingPayment(transaction_id=p.transaction_id, account_no=accounts[p.gateway], gateway=p.gateway,
+                               payment_type_name=p.payment_type_name, amount=p.amount) for p in order.payments]
+    return SaleFact(order=order, outlet=outlet_snapshot, customer_no="C-WALKIN-HO", lines=lines, payments=payments)
 
 
 def invoice_total(body) -> Decimal:
