@@ -56,5 +56,7 @@ async def test_a_thousand_webhooks_sent_while_the_broker_is_down_are_all_relayed
     ids = [e.payload["order_id"] for e in events]
     assert len(ids) == len(set(ids)) == WEBHOOKS
     assert all(e.tenant_id == tenant for e in events)
-    print(f"\n{WEBHOOKS} webhooks accepted with the broker down in {accepted_in:.1f}s; "
-          f"all relayed {relayed_in:.1f}s after it restarted")
+    print(
+        f"\n{WEBHOOKS} webhooks accepted with the broker down in {accepted_in:.1f}s; "
+        f"all relayed {relayed_in:.1f}s after it restarted"
+    )

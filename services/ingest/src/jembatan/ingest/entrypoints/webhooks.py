@@ -66,9 +66,7 @@ async def _read_limited(request: Request, limit: int, kind: str) -> bytes:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _refuse(
-                kind, "too_large", status.HTTP_413_CONTENT_TOO_LARGE, f"body over {limit} bytes"
-            )
+            raise _refuse(kind, "too_large", status.HTTP_413_CONTENT_TOO_LARGE, f"body over {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -1,4 +1,4 @@
-"""The pull: a tenant's iSeller API connection, pull runs with progress, pulled master data.
+"""The pull: iSeller API connection, pull runs, pulled master data; processed triggers.
 
 Revision ID: 0002
 Revises: 0001
@@ -7,6 +7,7 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
+from jembatan.platform.migration_ops import create_processed_message
 from jembatan.platform.types import UtcDateTime
 
 revision = "0002"
@@ -58,9 +59,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("tenant_id", "kind", "source_id", name="uq_pulled_record"),
     )
     op.create_index("ix_inbox_tenant_received", "inbox", ["tenant_id", "received_at"])
+    create_processed_message()  # sync.triggers.v1 messages the reconcile consumer handled
 
 
 def downgrade() -> None:
+    op.drop_table("processed_message")
     op.drop_index("ix_inbox_tenant_received", "inbox")
     op.drop_table("pulled_record")
     op.drop_table("pull_run")
