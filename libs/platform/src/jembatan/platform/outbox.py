@@ -16,7 +16,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from jembatan.contracts import Envelope
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, SQLModel, col, func, select
 
 from .db import Database
 from .metrics import OUTBOX_PENDING, OUTBOX_RELAYED
@@ -68,6 +68,13 @@ class OutboxRelay:
         self.service = service
         self.batch_size = batch_size
         self.wake = asyncio.Event()
+        self.healthy = True  # False while the broker refuses: nudges then wait for the backoff
+
+    def nudge(self) -> None:
+        """Send new rows now, unless backing off from a broker failure (then each new row would
+        only add another failing publish attempt)."""
+        if self.healthy:
+            self.wake.set()
 
     async def relay_once(self) -> int:
         """Send one batch; returns how many rows were sent."""
@@ -86,7 +93,9 @@ class OutboxRelay:
             try:
                 await self.publisher.publish_many([(r.topic, r.key, r.body) for r in rows])
             except Exception as exc:  # the transaction rolls back: every row stays unsent
+                self.healthy = False
                 raise RelayFailed(f"{type(exc).__name__}: {exc}") from exc
+            self.healthy = True
             now = datetime.now(UTC)
             for row in rows:
                 row.sent_at = now
@@ -96,11 +105,9 @@ class OutboxRelay:
     async def pending(self) -> int:
         async with self.db.session() as session:
             query = (
-                sa.select(sa.func.count())
-                .select_from(OutboxMessage)
-                .where(col(OutboxMessage.sent_at).is_(None))
+                select(func.count()).select_from(OutboxMessage).where(col(OutboxMessage.sent_at).is_(None))
             )
-            count = int((await session.execute(query)).scalar_one())
+            count = int((await session.exec(query)).one())
         OUTBOX_PENDING.labels(self.service).set(count)
         return count
 

@@ -7,7 +7,12 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from jembatan.platform.types import utc_column
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
+
+
+class IngestTable(SQLModel, registry=registry()):
+    """The ingest's own table registry, so no other service's table can collide with its names."""
 
 
 class InboxStatus(StrEnum):
@@ -15,7 +20,7 @@ class InboxStatus(StrEnum):
     PARKED = "parked"  # authentic but unparseable: kept raw with the reason, replayable
 
 
-class Tenant(SQLModel, table=True):
+class Tenant(IngestTable, table=True):
     __tablename__ = "tenant"
 
     tenant_id: str = Field(primary_key=True, max_length=100)
@@ -24,7 +29,7 @@ class Tenant(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=utc_column())
 
 
-class InboxEntry(SQLModel, table=True):
+class InboxEntry(IngestTable, table=True):
     __tablename__ = "inbox"
     __table_args__ = (sa.UniqueConstraint("tenant_id", "dedupe_key", name="uq_inbox_dedupe"),)
 
@@ -40,7 +45,7 @@ class InboxEntry(SQLModel, table=True):
     events: int = 0
 
 
-class IsellerConnection(SQLModel, table=True):
+class IsellerConnection(IngestTable, table=True):
     """A tenant's iSeller API credentials; every secret sealed with the service key."""
 
     __tablename__ = "iseller_connection"
@@ -56,7 +61,7 @@ class IsellerConnection(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=utc_column())
 
 
-class PullRun(SQLModel, table=True):
+class PullRun(IngestTable, table=True):
     """One backfill or reconcile pull and its progress."""
 
     __tablename__ = "pull_run"
@@ -84,7 +89,7 @@ class PullRun(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
-class PulledRecord(SQLModel, table=True):
+class PulledRecord(IngestTable, table=True):
     """The latest copy of a pulled product, outlet or register shift (iSeller has no webhook for them)."""
 
     __tablename__ = "pulled_record"

@@ -11,8 +11,8 @@ from typing import Any
 from fastapi import Request
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
+from jembatan.platform.outbox import OutboxRelay
 
-from ..adapters.relay import IngestRelay
 from ..config import IngestSettings
 from ..service_layer.pulling import Puller
 
@@ -22,7 +22,7 @@ class Runtime:
     settings: IngestSettings
     db: Database
     secrets: SecretBox
-    relay: IngestRelay
+    relay: OutboxRelay
     puller: Puller
     pulls: set[asyncio.Task[Any]] = field(default_factory=set)
 

@@ -8,10 +8,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from jembatan.platform.types import Amount, utc_column
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 
-class TenantRow(SQLModel, table=True):
+class MapperTable(SQLModel, registry=registry()):
+    """The mapper's own table registry, so no other service's table can collide with its names."""
+
+
+class TenantRow(MapperTable, table=True):
     """An iSeller store bound to an Accurate database; secrets are sealed with the service key."""
 
     __tablename__ = "tenant_binding"
@@ -23,7 +28,7 @@ class TenantRow(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=utc_column())
 
 
-class OutletMappingRow(SQLModel, table=True):
+class OutletMappingRow(MapperTable, table=True):
     __tablename__ = "outlet_mapping"
 
     tenant_id: str = Field(primary_key=True, max_length=100)
@@ -32,7 +37,7 @@ class OutletMappingRow(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=utc_column())
 
 
-class CatalogueItem(SQLModel, table=True):
+class CatalogueItem(MapperTable, table=True):
     """SKU → Accurate item number, once the item exists in Accurate (imported, found, or set by hand)."""
 
     __tablename__ = "catalogue_item"
@@ -44,7 +49,7 @@ class CatalogueItem(SQLModel, table=True):
     source: str = "manual"  # manual | imported | found
 
 
-class IsellerProduct(SQLModel, table=True):
+class IsellerProduct(MapperTable, table=True):
     """A product of the tenant's iSeller catalogue (GetProducts), as last loaded."""
 
     __tablename__ = "iseller_product"
@@ -59,7 +64,7 @@ class IsellerProduct(SQLModel, table=True):
     loaded_at: datetime = Field(sa_column=utc_column())
 
 
-class CustomerNumber(SQLModel, table=True):
+class CustomerNumber(MapperTable, table=True):
     """The Accurate number a member got, so events naming only iSeller's id find it."""
 
     __tablename__ = "customer_number"
@@ -69,7 +74,7 @@ class CustomerNumber(SQLModel, table=True):
     customer_no: str = Field(max_length=30)
 
 
-class MasterRecord(SQLModel, table=True):
+class MasterRecord(MapperTable, table=True):
     """A cached Accurate master record (item, warehouse, branch, glaccount, customer) by its key."""
 
     __tablename__ = "accurate_master"
@@ -80,7 +85,7 @@ class MasterRecord(SQLModel, table=True):
     data: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
 
 
-class MasterSync(SQLModel, table=True):
+class MasterSync(MapperTable, table=True):
     """How far the cache of one master kind is: Accurate's `lastUpdate` watermark."""
 
     __tablename__ = "accurate_master_sync"
@@ -91,7 +96,7 @@ class MasterSync(SQLModel, table=True):
     refreshed_at: datetime = Field(sa_column=utc_column())
 
 
-class ParkedEvent(SQLModel, table=True):
+class ParkedEvent(MapperTable, table=True):
     __tablename__ = "parked_event"
 
     id: int | None = Field(default=None, primary_key=True)

@@ -6,10 +6,15 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from jembatan.platform.types import utc_column
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 
-class AccurateConnection(SQLModel, table=True):
+class PosterTable(SQLModel, registry=registry()):
+    """The poster's own table registry, so no other service's table can collide with its names."""
+
+
+class AccurateConnection(PosterTable, table=True):
     __tablename__ = "accurate_connection"
 
     tenant_id: str = Field(primary_key=True, max_length=100)
@@ -19,7 +24,7 @@ class AccurateConnection(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=utc_column())
 
 
-class Posting(SQLModel, table=True):
+class Posting(PosterTable, table=True):
     """One Accurate document and everything that happened to it."""
 
     __tablename__ = "posting"

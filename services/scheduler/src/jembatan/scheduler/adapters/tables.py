@@ -6,10 +6,15 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from jembatan.platform.types import utc_column
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 
-class Schedule(SQLModel, table=True):
+class SchedulerTable(SQLModel, registry=registry()):
+    """The scheduler's own table registry, so no other service's table can collide with its names."""
+
+
+class Schedule(SchedulerTable, table=True):
     """A tenant outlet's posting hours; `outlet_id` "*" stands for the tenant as a whole."""
 
     __tablename__ = "schedule"
@@ -21,7 +26,7 @@ class Schedule(SQLModel, table=True):
     last_hourly: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
-class LeaderLease(SQLModel, table=True):
+class LeaderLease(SchedulerTable, table=True):
     __tablename__ = "leader_lease"
 
     name: str = Field(primary_key=True, max_length=50)

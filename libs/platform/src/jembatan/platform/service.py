@@ -1,0 +1,74 @@
+"""What every service is made of, wired the same way: its database, a Kafka publisher, the outbox
+relay, background loops that live as long as the HTTP app, and `/healthz` once migrations ran."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from .background import BackgroundLoops
+from .consumer import Handler, IdempotentConsumer
+from .db import Database
+from .http import create_service_app
+from .kafka import KafkaPublisher
+from .outbox import OutboxRelay
+from .settings import ServiceSettings
+
+LoopFactory = Callable[[], Coroutine[Any, Any, Any]]
+
+
+class ServiceCore:
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.db = Database(settings.resolved_database_url, settings.schema_name)
+        self.publisher = KafkaPublisher(settings)
+        self.relay = OutboxRelay(self.db, self.publisher, service=settings.service_name)
+
+    def consumer(self, topics: list[str], handler: Handler, *, name: str | None = None) -> IdempotentConsumer:
+        """An idempotent consumer whose dead letters go out through this service's publisher."""
+        return IdempotentConsumer(
+            self.settings,
+            self.db,
+            consumer=name or self.settings.service_name,
+            topics=topics,
+            handler=handler,
+            dead_letters=self.publisher,
+        )
+
+    def app(
+        self,
+        *,
+        migrations: Path,
+        loops: Mapping[str, LoopFactory],
+        on_stop: Sequence[Callable[[], Awaitable[None]]] = (),
+    ) -> FastAPI:
+        """The service's FastAPI app: migrate, start the relay and `loops`, serve; on shutdown stop
+        the loops, run `on_stop` in order, then close Kafka and the database."""
+        background = BackgroundLoops()
+        state = {"ready": False}
+
+        @asynccontextmanager
+        async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+            await self.db.migrate(migrations)
+            background.start("outbox-relay", self.relay.run())
+            for name, loop in loops.items():
+                background.start(name, loop())
+            state["ready"] = True
+            yield
+            state["ready"] = False
+            await background.stop()
+            for stop in on_stop:
+                await stop()
+            await self.publisher.close()
+            await self.db.dispose()
+
+        return create_service_app(
+            self.settings.service_name,
+            admin_token=self.settings.admin_token.get_secret_value(),
+            lifespan=lifespan,
+            ready=lambda: state["ready"],
+        )
