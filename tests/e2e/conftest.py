@@ -7,27 +7,18 @@ import httpx
 import pytest
 from jembatan.contracts.iseller.signature import sign
 from jembatan.devstack.pytest_plugin import start_stack
+from jembatan.devstack.tenant_setup import sandbox_outlet_mapping
 
 ISELLER_API_KEY = "test-iseller-api-key"
 
-DEMO_MAPPING = {
-    "enabled": True,
-    "payment_accounts": {"Cash": "1-1001", "EDC BCA": "1-1012"},
-    "snapshot": {
-        "outlet_id": "outlet-ho",
-        "outlet_code": "HO",
-        "branch_name": "Kantor Pusat",
-        "warehouse_name": "Gudang HO",
-        "walk_in_customer_no": "C-WALKIN-HO",
-        "iseller_pay_clearing_account": "1-1010",
-        "mdr_fee_account": "6-2000",
-        "payout_account": "1-1003",
-        "bank_adjustment_account": "6-2100",
-        "service_charge_account": "4-2000",
-        "shipping_account": "4-2100",
-        "rounding_account": "7-1100",
-    },
-}
+DEMO_MAPPING = sandbox_outlet_mapping(
+    "outlet-ho",
+    "HO",
+    "Kantor Pusat",
+    "Gudang HO",
+    payment_accounts={"Cash": "1-1001", "EDC BCA": "1-1012"},
+    walk_in_customer_no="C-WALKIN-HO",
+)
 
 
 @pytest.fixture(scope="module")

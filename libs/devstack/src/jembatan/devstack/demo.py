@@ -25,6 +25,7 @@ from .tenant_setup import (
     Admin,
     connect_tenant,
     create_accurate_database,
+    sandbox_outlet_mapping,
     wait_for_documents,
 )
 
@@ -44,28 +45,15 @@ PAYMENT_ACCOUNTS = {
 
 
 def outlet_mapping(outlet: Any) -> dict[str, Any]:
-    return {
-        "enabled": True,
-        "payment_accounts": PAYMENT_ACCOUNTS,
-        "snapshot": {
-            "outlet_id": outlet.outlet_id,
-            "outlet_code": outlet.outlet_code,
-            "branch_name": outlet.outlet_name,
-            "warehouse_name": f"Gudang {outlet.outlet_code}",
-            "walk_in_customer_no": f"UMUM-{outlet.outlet_code}",
-            "iseller_pay_clearing_account": "1-1010",
-            "mdr_fee_account": "6-2000",
-            "payout_account": "1-1003",
-            "bank_adjustment_account": "6-2100",
-            "service_charge_account": "4-2000",
-            "shipping_account": "4-2100",
-            "rounding_account": "7-1100",
-            "stock_adjustment_account": "8-1000",
-            "stock_count_account": "8-1000",
-            "damaged_goods_account": "8-1000",
-            "tax": {"charges_ppn": False, "prices_include_tax": outlet.tax_inclusive},
-        },
-    }
+    return sandbox_outlet_mapping(
+        outlet.outlet_id,
+        outlet.outlet_code,
+        outlet.outlet_name,
+        f"Gudang {outlet.outlet_code}",
+        payment_accounts=PAYMENT_ACCOUNTS,
+        walk_in_customer_no=f"UMUM-{outlet.outlet_code}",
+        prices_include_tax=outlet.tax_inclusive,
+    )
 
 
 async def load_catalogue(day: StoreDay, accurate: AccurateDatabase, urls: dict[str, str], token: str) -> int:

@@ -116,3 +116,44 @@ def settled(docs: list[dict[str, Any]]) -> bool:
     return bool(docs) and all(
         d["state"] in ("posted", "failed") or d.get("depends_on") in failed for d in docs
     )
+
+
+# Accounts of the Accurate sandbox's seeded chart that an outlet posts to (demo and e2e tests).
+SANDBOX_ACCOUNTS = {
+    "iseller_pay_clearing_account": "1-1010",
+    "mdr_fee_account": "6-2000",
+    "payout_account": "1-1003",
+    "bank_adjustment_account": "6-2100",
+    "service_charge_account": "4-2000",
+    "shipping_account": "4-2100",
+    "rounding_account": "7-1100",
+    "stock_adjustment_account": "8-1000",
+    "stock_count_account": "8-1000",
+    "damaged_goods_account": "8-1000",
+}
+
+
+def sandbox_outlet_mapping(
+    outlet_id: str,
+    outlet_code: str,
+    branch: str,
+    warehouse: str,
+    *,
+    payment_accounts: dict[str, str],
+    walk_in_customer_no: str,
+    prices_include_tax: bool = False,
+) -> dict[str, Any]:
+    """An enabled outlet mapping (the mapper's admin API body) onto the sandbox's chart of accounts."""
+    return {
+        "enabled": True,
+        "payment_accounts": payment_accounts,
+        "snapshot": {
+            "outlet_id": outlet_id,
+            "outlet_code": outlet_code,
+            "branch_name": branch,
+            "warehouse_name": warehouse,
+            "walk_in_customer_no": walk_in_customer_no,
+            **SANDBOX_ACCOUNTS,
+            "tax": {"charges_ppn": False, "prices_include_tax": prices_include_tax},
+        },
+    }
