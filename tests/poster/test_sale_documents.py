@@ -71,3 +71,19 @@ def test_numbers_are_short_readable_and_deterministic():
     number = document_number("sales-invoice", "Outlet Kemang 2", date(2026, 11, 25), "key-1")
     assert number.startswith("SI-OUTLETKE-261125-") and len(number) <= MAX_LENGTH
     assert number == document_number("sales-invoice", "Outlet Kemang 2", date(2026, 11, 25), "key-1")
+
+
+def test_ppn_added_by_the_till_is_a_liability_line_when_accurate_does_not_compute_it(fact):
+    order = fact.order.model_copy(update={"tax_amount": Decimal(5100), "total_amount": Decimal(56600)})
+    outlet = fact.outlet.model_copy(update={"output_tax_account": "2-1100"})
+    invoice = sale_documents("t1", fact.model_copy(update={"order": order, "outlet": outlet}))[0]
+    assert {"accountNo": "2-1100", "expenseName": "PPN", "expenseAmount": Decimal(5100)} in invoice.body["detailExpense"]
+    assert invoice_total(invoice.body) == Decimal(56600)
+
+
+def test_ppn_inside_the_prices_adds_no_line(fact):
+    order = fact.order.model_copy(update={"tax_amount": Decimal(5100), "tax_inclusive": True})
+    outlet = fact.outlet.model_copy(update={"output_tax_account": "2-1100"})
+    invoice = sale_documents("t1", fact.model_copy(update={"order": order, "outlet": outlet}))[0]
+    assert all(e["expenseName"] != "PPN" for e in invoice.body["detailExpense"])
+    assert invoice_total(invoice.body) == fact.order.total_amount

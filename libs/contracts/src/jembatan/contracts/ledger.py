@@ -63,6 +63,9 @@ class OutletSnapshot(Fact):
     stock_adjustment_account: str | None = None
     stock_count_account: str | None = None
     damaged_goods_account: str | None = None
+    # PPN iSeller collected on a tax-exclusive outlet whose PPN Accurate does not compute
+    # (`tax.charges_ppn` off): booked as a liability line instead of vanishing into receivables.
+    output_tax_account: str | None = None
 
 
 class PostingLine(Fact):

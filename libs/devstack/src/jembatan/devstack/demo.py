@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+import httpx
 from jembatan.accurate import AccurateClient, ApiTokenAuth
 from jembatan.sandbox.iseller.config import DEMO
 from jembatan.sandbox.iseller.day import StoreDay, generate_day
@@ -111,7 +112,12 @@ async def run(stack: LocalStack) -> dict[str, Any]:
         api_key=ISELLER_API_KEY,
     )
     docs = await wait_for_documents(stack.urls, stack.admin_token, TENANT, expected=10**9, within=90)
+    async with httpx.AsyncClient(base_url=accurate.account_url, timeout=30) as http:
+        books = (
+            await http.get(f"/_sandbox/databases/{accurate.id}/ledger", params={"journal": "false"})
+        ).json()
     return {
+        "books": books,
         "accurate": accurate,
         "products": products,
         "deliveries": len(day.deliveries),
@@ -131,6 +137,9 @@ def describe(stack: LocalStack, outcome: dict[str, Any]) -> str:
         f"  products created in Accurate: {outcome['products']}",
         "  Accurate documents by type and state:",
         *(f"    {kind:<15} {state:<8} {n}" for (kind, state), n in sorted(states.items())),
+        f"  the sandbox's trial balance balances: {outcome['books']['totals']['balanced']}",
+        "  open receivables per customer (walk-in customers must be 0):",
+        *(f"    {c['customerNo']:<15} {c['balance']}" for c in outcome["books"]["receivables"]["customers"]),
         "",
         "Where to look:",
         f"  invoices in the Accurate sandbox: {accurate.account_url}/_sandbox/databases/{accurate.id}/invoices",

@@ -130,6 +130,7 @@ SANDBOX_ACCOUNTS = {
     "stock_adjustment_account": "8-1000",
     "stock_count_account": "8-1000",
     "damaged_goods_account": "8-1000",
+    "output_tax_account": "2-1100",
 }
 
 

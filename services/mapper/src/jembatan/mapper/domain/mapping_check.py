@@ -14,10 +14,12 @@ CASH_BANK = frozenset({"CASH_BANK"})
 EXPENSE = frozenset({"EXPENSE", "OTHER_EXPENSE", "COGS"})
 INCOME = frozenset({"REVENUE", "OTHER_INCOME"})
 EITHER = INCOME | EXPENSE
+TAX_LIABILITY = frozenset({"OTHER_CURRENT_LIABILITY"})
 TYPE_NAMES = {"CASH_BANK": "cash/bank", "REVENUE": "revenue", "OTHER_INCOME": "other income",
               "EXPENSE": "expense", "OTHER_EXPENSE": "other expense", "COGS": "cost of goods sold",
               "EQUITY": "equity", "ACCOUNT_RECEIVABLE": "receivable", "ACCOUNT_PAYABLE": "payable",
-              "INVENTORY": "inventory"}  # fmt: skip
+              "INVENTORY": "inventory",
+              "OTHER_CURRENT_LIABILITY": "other current liability"}  # fmt: skip
 
 ACCOUNT_RULES: dict[str, tuple[str, frozenset[str]]] = {
     "iseller_pay_clearing_account": ("iSeller Pay clearing", CASH_BANK),
@@ -30,6 +32,7 @@ ACCOUNT_RULES: dict[str, tuple[str, frozenset[str]]] = {
     "stock_adjustment_account": ("stock adjustment", EITHER),
     "stock_count_account": ("stock count difference", EITHER),
     "damaged_goods_account": ("damaged goods", EXPENSE),
+    "output_tax_account": ("output tax (PPN)", TAX_LIABILITY),
 }
 
 

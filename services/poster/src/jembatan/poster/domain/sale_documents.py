@@ -74,6 +74,7 @@ def _expenses(fact: SaleFact) -> list[dict[str, Any]]:
         ("Service / additional charge", charges, outlet.service_charge_account),
         ("Shipping", order.shipping_amount, outlet.shipping_account),
         ("Rounding", order.rounding_amount, outlet.rounding_account),
+        ("PPN", _tax_outside_accurate(fact), outlet.output_tax_account),
     ]
     lines = []
     for name, amount, account in wanted:
@@ -85,6 +86,13 @@ def _expenses(fact: SaleFact) -> list[dict[str, Any]]:
             )
         lines.append({"accountNo": account, "expenseName": name, "expenseAmount": amount})
     return lines
+
+
+def _tax_outside_accurate(fact: SaleFact) -> Decimal:
+    """PPN the till added on top of prices that Accurate will not compute itself."""
+    if fact.outlet.tax.charges_ppn or fact.order.tax_inclusive:
+        return Decimal(0)  # Accurate computes it, or it is already inside the prices
+    return fact.order.tax_amount
 
 
 def _receipts(tenant_id: str, fact: SaleFact, invoice: DocumentDraft) -> list[DocumentDraft]:
