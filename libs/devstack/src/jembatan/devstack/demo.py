@@ -88,7 +88,8 @@ async def load_catalogue(day: StoreDay, accurate: AccurateDatabase, urls: dict[s
     return len(unique)
 
 
-async def run(stack: LocalStack) -> dict[str, Any]:
+async def run(stack: LocalStack, faults: FaultOptions | None = None) -> dict[str, Any]:
+    """Play the demo day through `stack`; `faults` makes iSeller repeat, reorder or delay deliveries."""
     day = generate_day(7, DAY, DEMO)
     accurate = await create_accurate_database(
         stack.accurate.account_url,
@@ -106,7 +107,7 @@ async def run(stack: LocalStack) -> dict[str, Any]:
     )
     products = await load_catalogue(day, accurate, stack.urls, stack.admin_token)
     report = await send(
-        plan(day.deliveries, FaultOptions()),
+        plan(day.deliveries, faults or FaultOptions()),
         target=stack.urls["ingest"],
         tenant=TENANT,
         api_key=ISELLER_API_KEY,
@@ -117,6 +118,7 @@ async def run(stack: LocalStack) -> dict[str, Any]:
             await http.get(f"/_sandbox/databases/{accurate.id}/ledger", params={"journal": "false"})
         ).json()
     return {
+        "day": day,
         "books": books,
         "accurate": accurate,
         "products": products,
