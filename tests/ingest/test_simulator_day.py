@@ -1,24 +1,37 @@
-"""A store day with 5 % of its webhooks lost ends, after one reconcile trigger, with every
-completed order in `pos.events.v1` exactly once."""
+"""A simulator store day with 5 % of its webhooks lost ends, after one reconcile trigger, with every
+completed order in `pos.events.v1` exactly once. The lost orders come back through the iSeller
+simulator's pull API (OAuth client credentials, GetOrders paging)."""
 
 import asyncio
-import random
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from ingest_fake_iseller import FakeIseller, completed_ids, store_day
-from ingest_support import read_events, serve
+from ingest_support import API_KEY, read_events, serve
 from jembatan.contracts import Envelope
 from jembatan.contracts.sync import SyncTriggered, TriggerKind
 from jembatan.contracts.topics import SYNC_TRIGGERS
+from jembatan.sandbox.iseller.config import sized
+from jembatan.sandbox.iseller.day import generate_day
+from jembatan.sandbox.iseller.delivery import FaultOptions, plan, send
+from jembatan.sandbox.iseller.oauth import TokenStore
+from jembatan.sandbox.iseller.pull_api import create_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 ORDERS = 300
 DROP_RATE = 0.05
+DAY = date(2026, 11, 25)
+TICK = datetime(2026, 11, 26, 0, 0, tzinfo=UTC)  # 07:00 in Jakarta, after the store day closed
+
+
+COMPLETED = "pos.order_completed/1"
+
+
+def completed_in(events: list[Envelope]) -> set[str]:
+    return {e.payload["order_id"] for e in events if e.schema_ == COMPLETED}
 
 
 def reconcile_trigger(tenant: str, tick: datetime) -> Envelope:
@@ -38,34 +51,28 @@ def reconcile_trigger(tenant: str, tick: datetime) -> Envelope:
 async def test_a_day_with_dropped_webhooks_is_complete_exactly_once_after_a_reconcile_pull(
     ingest_factory, kafka_bootstrap, unique_name
 ):
-    rng = random.Random(2025)
-    fake = FakeIseller()
-    tick = datetime.now(UTC)
-    deliveries = store_day(fake, rng, orders=ORDERS, end=tick)
-    kept = [d for d in deliveries if rng.random() >= DROP_RATE]
+    day = generate_day(2025, DAY, sized(ORDERS))
+    delivery_plan = plan(day.deliveries, FaultOptions(drop_rate=DROP_RATE, seed=2025))
+    tokens = TokenStore(client_id="test-client", client_secret="test-secret")
+    tick = TICK
     tenant = unique_name("tenant")
     async with (
-        serve(fake.app()) as iseller_url,
-        ingest_factory(consume_triggers=True, reconcile_window_minutes=24 * 60) as ingest,
+        serve(create_app(day, tokens)) as iseller_url,
+        ingest_factory(consume_triggers=True, reconcile_window_minutes=48 * 60) as ingest,
     ):
         await ingest.add_tenant(tenant)
-        await ingest.http.put(
+        answer = await ingest.http.put(
             f"/admin/tenants/{tenant}/iseller-connection",
             json={
-                "client_id": fake.client_id,
-                "client_secret": fake.client_secret,
-                "refresh_token": fake.refresh_token,
+                "client_id": tokens.client_id,
+                "client_secret": tokens.client_secret,
                 "oauth_url": f"{iseller_url}/oauth/token",
             },
             headers=ingest.admin,
         )
-        gate = asyncio.Semaphore(8)
-
-        async def send(delivery):
-            async with gate:
-                return (await ingest.webhook(tenant, delivery.kind, delivery.body)).status_code
-
-        assert set(await asyncio.gather(*(send(d) for d in kept))) == {202}
+        assert answer.status_code in (200, 204), answer.text
+        report = await send(delivery_plan, target=ingest.url, tenant=tenant, api_key=API_KEY)
+        assert not report.failures and set(report.statuses) <= {200, 202}, report.statuses
 
         producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
         await producer.start()
@@ -75,7 +82,7 @@ async def test_a_day_with_dropped_webhooks_is_complete_exactly_once_after_a_reco
             await producer.send_and_wait(SYNC_TRIGGERS, trigger.to_bytes(), key=tenant.encode())
         await producer.stop()
 
-        expected = completed_ids(fake)
+        expected = {oid for oid, order in day.orders.items() if order["status"] == "completed"}
         for _ in range(100):
             runs = await ingest.get(f"/admin/tenants/{tenant}/pulls")
             if runs and runs[0]["status"] != "running":
@@ -85,7 +92,7 @@ async def test_a_day_with_dropped_webhooks_is_complete_exactly_once_after_a_reco
             kafka_bootstrap,
             unique_name("g"),
             tenant,
-            lambda got: {e.payload["order_id"] for e in got} >= expected,
+            lambda got: completed_in(got) >= expected,
             within=90,
         )
         caught_up = time.perf_counter() - started
@@ -94,16 +101,21 @@ async def test_a_day_with_dropped_webhooks_is_complete_exactly_once_after_a_reco
         runs = await ingest.get(f"/admin/tenants/{tenant}/pulls")
 
     all_events = await read_events(
-        kafka_bootstrap, unique_name("g3"), tenant, lambda got: len(got) >= len(expected), within=30
+        kafka_bootstrap, unique_name("g3"), tenant, lambda got: completed_in(got) >= expected, within=30
     )
-    per_order = Counter(e.payload["order_id"] for e in all_events)
+    per_order = Counter(e.payload["order_id"] for e in all_events if e.schema_ == COMPLETED)
     assert set(per_order) == expected
     assert set(per_order.values()) == {1}
     [run] = runs
-    missing = expected - {d.body["order_id"] for d in kept if d.body["status"] == "completed"}
+    sent_completed = {
+        s.delivery.payload["order_id"]
+        for s in delivery_plan.sends
+        if s.delivery.kind == "order" and s.delivery.payload["status"] == "completed"
+    }
+    missing = expected - sent_completed
     assert run["status"] == "done" and run["orders_new"] >= len(missing) > 0
     print(
-        f"\n{ORDERS} orders, {len(deliveries)} webhooks, {len(deliveries) - len(kept)} dropped, "
+        f"\n{len(day.orders)} orders, {len(day.deliveries)} webhooks, {len(delivery_plan.dropped)} dropped, "
         f"{len(missing)} completed orders missing; reconcile pulled {run['orders_seen']} orders "
         f"({run['orders_new']} new) and all {len(expected)} were on pos.events.v1 {caught_up:.1f}s after the trigger"
     )
