@@ -11,6 +11,7 @@ ALL: Final = (POS_EVENTS, LEDGER_FACTS, SYNC_TRIGGERS, SYNC_RESULTS)
 
 # Which service consumes which topic; each consumer gets its own dead-letter topic.
 CONSUMERS: Final = {
+    "ingest": (SYNC_TRIGGERS,),
     "mapper": (POS_EVENTS,),
     "poster": (LEDGER_FACTS, SYNC_TRIGGERS),
 }

@@ -44,12 +44,14 @@ async def fire_due(db: Database, now: datetime) -> int:
         for schedule in (await session.exec(select(Schedule))).all():
             outlet = None if schedule.outlet_id == "*" else schedule.outlet_id
             for tick in hourly_ticks(schedule.last_hourly, now):
-                add_to_outbox(
-                    session,
-                    SYNC_TRIGGERS,
-                    trigger_envelope(schedule.tenant_id, outlet, TriggerKind.HOURLY, tick),
-                )
-                schedule.last_hourly, fired = tick, fired + 1
+                # every hour: housekeeping, and for the tenant as a whole a reconcile pull from iSeller
+                kinds = [TriggerKind.HOURLY] + ([TriggerKind.RECONCILE] if outlet is None else [])
+                for kind in kinds:
+                    add_to_outbox(
+                        session, SYNC_TRIGGERS, trigger_envelope(schedule.tenant_id, outlet, kind, tick)
+                    )
+                    fired += 1
+                schedule.last_hourly = tick
             for tick in scheduled_ticks(schedule.hours, schedule.last_fired, now):
                 add_to_outbox(
                     session,
