@@ -81,9 +81,10 @@ def test_ppn_added_by_the_till_is_a_liability_line_when_accurate_does_not_comput
     assert invoice_total(invoice.body) == Decimal(56600)
 
 
-def test_ppn_inside_the_prices_adds_no_line(fact):
+def test_ppn_inside_the_prices_leaves_revenue_for_the_output_tax_account(fact):
     order = fact.order.model_copy(update={"tax_amount": Decimal(5100), "tax_inclusive": True})
     outlet = fact.outlet.model_copy(update={"output_tax_account": "2-1100"})
     invoice = sale_documents("t1", fact.model_copy(update={"order": order, "outlet": outlet}))[0]
-    assert all(e["expenseName"] != "PPN" for e in invoice.body["detailExpense"])
+    ppn = [e["expenseAmount"] for e in invoice.body["detailExpense"] if e["accountNo"] == "2-1100"]
+    assert sum(ppn) == Decimal(5100)
     assert invoice_total(invoice.body) == fact.order.total_amount

@@ -6,6 +6,7 @@ outlet's mapping as it was when the fact was made, so a later mapping change nev
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +40,8 @@ class TaxSettings(Fact):
     charges_ppn: bool = False
     prices_include_tax: bool = False
     tax_code: str | None = None
+    # Rate of `tax_code` in percent as Accurate applies it (11: PPN 11 %, or PPN 12 % on the 11/12 DPP).
+    tax_rate: Money = Decimal(11)
 
 
 class OutletSnapshot(Fact):
@@ -66,6 +69,9 @@ class OutletSnapshot(Fact):
     # PPN iSeller collected on a tax-exclusive outlet whose PPN Accurate does not compute
     # (`tax.charges_ppn` off): booked as a liability line instead of vanishing into receivables.
     output_tax_account: str | None = None
+    # The customers' receivable account: money refunded at the till is debited to it (the walk-in
+    # customer's receivable then nets to zero) — ACCOUNTING.md §3 "never a negative receipt".
+    receivable_account: str | None = None
 
 
 class PostingLine(Fact):

@@ -37,3 +37,11 @@ NEGATIVE_EXPENSE_ALLOWED = True
 # Reference §4.6 note — `itemDiscPercent` may be a cascaded string ("10+5"); sent as given.
 # §4.8 — sales receipt: we assume `chequeAmount` = sum(paymentAmount) - sum(detailDiscount.amount)
 # (`SalesReceipt.settled_amount()` computes it); the model does not enforce it.
+
+# Gap 9 — a taxable sales return gets taxDate = its date and taxNumber = its own number (the
+# e-Faktur return number is not known to a POS bridge); non-taxable returns send neither.
+RETURN_TAX_FIELDS_WHEN_TAXABLE = True
+
+# §4.11 — a journal line on the receivable account names its customer with `customerNo` and
+# `subsidiaryType` "CUSTOMER" (value unverified).
+JOURNAL_CUSTOMER_SUBSIDIARY = "CUSTOMER"

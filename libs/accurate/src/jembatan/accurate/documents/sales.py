@@ -100,7 +100,7 @@ class ReceiptInvoice(DetailLine):
 
     invoice_no: str
     payment_amount: Money
-    detail_discount: list[ReceiptDiscount] = Field(default_factory=list)
+    detail_discount: list[ReceiptDiscount] | None = None
     department_name: str | None = None
 
 
@@ -123,7 +123,7 @@ class SalesReceipt(Transaction, HeaderCustomFields):
     def settled_amount(self) -> Decimal:
         """Payments minus discounts — what we assume ``chequeAmount`` must equal (unverified)."""
         paid = sum((line.payment_amount for line in self.detail_invoice), Decimal(0))
-        fees = sum((d.amount for line in self.detail_invoice for d in line.detail_discount), Decimal(0))
+        fees = sum((d.amount for line in self.detail_invoice for d in line.detail_discount or ()), Decimal(0))
         return paid - fees
 
 
@@ -146,6 +146,7 @@ class ReturnLine(DetailLine):
     warehouse_name: str | None = None
     detail_notes: str | None = None
     item_cash_discount: Money | None = None
+    use_tax1: bool | None = None
 
 
 class SalesReturn(Transaction, HeaderCustomFields):

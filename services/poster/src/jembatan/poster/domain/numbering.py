@@ -27,3 +27,10 @@ def document_number(document_type: str, outlet_code: str, day: date, document_ke
     number = f"{KIND_CODES[document_type]}-{outlet}-{day:%y%m%d}-{digest}"
     assert len(number) <= MAX_LENGTH
     return number
+
+
+def undated_number(document_type: str, outlet_code: str, document_key: str) -> str:
+    """For documents whose later partners cannot know the first one's day (a transfer's receipt)."""
+    digest = hashlib.sha256(document_key.encode()).hexdigest()[:10].upper()
+    outlet = "".join(ch for ch in outlet_code.upper() if ch.isalnum())[:8] or "X"
+    return f"{KIND_CODES[document_type]}-{outlet}-{digest}"

@@ -17,4 +17,33 @@ Public surface (the planner calls only these):
 
 Each raises ``RecipeRefused`` (with a reason in the merchant's words) when a fact cannot become a
 document as mapped (e.g. an account the outlet has not mapped, a payout whose orders do not sum).
+``TotalMismatch`` (a ``RecipeRefused``) carries both figures when Accurate's predicted invoice total
+would differ from iSeller's ``total_amount``.
+
+Optional inputs the planner supplies from its ledger (all keyed by iSeller order id):
+``sales_window_documents(..., original_invoices={order_id: OriginalInvoice(key, number)})`` for
+refunds of orders invoiced in an earlier window, and ``customer_payment_documents(...,
+invoice_numbers={order_id: number})`` for the on-account invoices a payment settles (their keys
+are ``order_invoice_key(tenant_id, order_id)``).
 """
+
+from ..refusals import RecipeRefused, UnmappedAccount
+from ..tax import TotalMismatch
+from .customers import customer_documents, customer_key, customer_payment_documents
+from .payouts import payout_documents
+from .refunds import OriginalInvoice, refund_documents
+from .sales_window import invoice_key, order_invoice_key, sales_window_documents
+from .stock import (
+    stock_adjusted_documents,
+    stock_counted_documents,
+    transfer_out_key,
+    transfer_received_documents,
+    transfer_started_documents,
+)
+
+__all__ = [
+    "OriginalInvoice", "RecipeRefused", "TotalMismatch", "UnmappedAccount", "customer_documents", "customer_key",
+    "customer_payment_documents", "invoice_key", "order_invoice_key", "payout_documents", "refund_documents",
+    "sales_window_documents", "stock_adjusted_documents", "stock_counted_documents", "transfer_out_key",
+    "transfer_received_documents", "transfer_started_documents",
+]  # fmt: skip
