@@ -35,6 +35,12 @@ def rupiah(value: Decimal) -> Decimal:
     return value.quantize(RUPIAH, rounding=ROUND_HALF_UP)
 
 
+def shown(value: Decimal) -> str:
+    """An amount as a person reads it: 61,000 (decimals only when there are some)."""
+    exact = value.quantize(RUPIAH) if value == value.to_integral_value() else value.normalize()
+    return f"{exact:,}"
+
+
 @dataclass(frozen=True)
 class TaxedLine:
     """An invoice line as Accurate prices it."""
@@ -115,8 +121,8 @@ class TotalMismatch(RecipeRefused):
 
     def __init__(self, what: str, accurate: Decimal, till: Decimal) -> None:
         super().__init__(
-            f"{what}: Accurate would total {accurate:,} but iSeller's total is {till:,} "
-            f"(difference {accurate - till:,}); not posted so its receipts are not refused"
+            f"{what}: Accurate would total {shown(accurate)} but iSeller's total is {shown(till)} "
+            f"(difference {shown(accurate - till)}); not posted so its receipts are not refused"
         )
         self.accurate = accurate
         self.till = till

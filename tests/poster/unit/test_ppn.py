@@ -1,0 +1,102 @@
+"""PPN to the rupiah in every mapping a merchant can choose: output tax gets the till's PPN, revenue
+never does, and Accurate's invoice total equals the till's.
+
+Exclusive shift (orders A and B of test_sales_window): till PPN 8,129 = 11 % of goods 68,000 (7,480)
++ 11 % of service 5,900 (649).
+Inclusive order C: 2 x Kopi 22,200 = 44,400 + service 2,220 = 46,620, PPN inside 46,620 x 11/111
+= 4,620 (4,400 on goods, 220 on service), rounding -20 → 46,600 paid by card.
+"""
+
+from decimal import Decimal
+
+import pytest
+from jembatan.poster.domain.recipes import sales_window_documents
+from jembatan.poster.domain.tax import TaxedLine, accurate_ppn, split_till_ppn
+
+from .books import output_tax, priced
+from .facts import OUTPUT_TAX, ROUNDING, SERVICE, outlet, sale, window
+from .test_sales_window import order_a, order_b
+
+D = Decimal
+
+
+def exclusive_shift(charges_ppn: bool):
+    snapshot = outlet(charges_ppn=charges_ppn)
+    return sales_window_documents("t1", window("shift:s7", snapshot, [order_a(snapshot), order_b(snapshot)]))[0]
+
+
+def inclusive_order(charges_ppn: bool):
+    snapshot = outlet(charges_ppn=charges_ppn, inclusive=True)
+    fact = sale("C", [("KOPI", 2, 22200, 0, True, 4620)], 46600, [("external_debit", 46600)], snapshot=snapshot,
+                tax=4620, inclusive=True, service=2220, rounding=-20)  # fmt: skip
+    return sales_window_documents("t1", window("order:C", snapshot, [fact]))[0]
+
+
+def expense(body, account):
+    return sum((e["expenseAmount"] for e in body["detailExpense"] if e["accountNo"] == account), D(0))
+
+
+@pytest.mark.parametrize("charges_ppn", [True, False])
+def test_exclusive_prices_book_the_tills_ppn_and_total_in_both_mappings(charges_ppn):
+    body = exclusive_shift(charges_ppn).body
+    assert output_tax(body) == D(8129)
+    assert priced(body).total == D(82000)
+    assert sum(line.revenue for line in priced(body).lines) == D(68000)
+
+
+def test_accurate_computes_the_goods_ppn_and_the_service_charges_ppn_is_an_explicit_line():
+    body = exclusive_shift(charges_ppn=True).body
+    assert body["taxable"] is True and body["inclusiveTax"] is False
+    assert priced(body).tax == D(7480)
+    assert expense(body, OUTPUT_TAX) == D(649)
+
+
+def test_without_a_tax_code_the_whole_ppn_is_an_output_tax_line():
+    body = exclusive_shift(charges_ppn=False).body
+    assert body["taxable"] is False
+    assert expense(body, OUTPUT_TAX) == D(8129)
+
+
+@pytest.mark.parametrize("charges_ppn", [True, False])
+def test_inclusive_prices_keep_ppn_out_of_revenue_in_both_mappings(charges_ppn):
+    body = inclusive_order(charges_ppn).body
+    assert output_tax(body) == D(4620)
+    assert priced(body).total == D(46600)
+    assert sum(line.revenue for line in priced(body).lines) - priced(body).cash_discount == D(40000)
+    assert expense(body, SERVICE) == D(2000)
+
+
+def test_inclusive_with_a_tax_code_lets_accurate_split_the_goods_and_books_the_service_ppn():
+    body = inclusive_order(charges_ppn=True).body
+    assert body["taxable"] is True and body["inclusiveTax"] is True
+    assert priced(body).tax == D(4400)
+    assert expense(body, OUTPUT_TAX) == D(220)
+
+
+def test_inclusive_without_a_tax_code_takes_the_goods_ppn_out_of_the_line_price():
+    body = inclusive_order(charges_ppn=False).body
+    assert body["detailItem"][0]["itemCashDiscount"] == D(4400)
+    assert expense(body, OUTPUT_TAX) == D(4620)
+
+
+def test_a_ppn_rounding_difference_is_an_explicit_line_not_a_refused_receipt():
+    # The till rounded each order's PPN its own way (997 + 996 = 1,993); Accurate rounds the window
+    # once: 20,100 x 11/111 = 1,991.89 → 1,992. The rupiah goes to output tax, explicitly from rounding.
+    snapshot = outlet(charges_ppn=True, inclusive=True)
+    orders = [sale(n, [("KOPI", 1, 10050, 0, True, t)], 10050, [("cash", 10050)], snapshot=snapshot, tax=t,
+                   inclusive=True) for n, t in (("E", 997), ("F", 996))]  # fmt: skip
+    body = sales_window_documents("t1", window("shift:s8", snapshot, orders))[0].body
+    assert priced(body).total == D(20100)
+    assert output_tax(body) == D(1993)
+    assert expense(body, ROUNDING) == D(-1)
+
+
+def test_accurates_ppn_is_rounded_once_per_document_after_the_header_discount():
+    lines = [TaxedLine(D(3), D(333), D(0), True), TaxedLine(D(1), D(1000), D(0), False)]
+    # header 200 spread 999:1000 → 99.95 on the taxed line; (999 - 99.95) x 11 % = 98.8955 → 99
+    assert accurate_ppn(lines, cash_discount=D(200), rate=D(11), inclusive=False) == D(99)
+
+
+def test_the_tills_ppn_on_the_service_charge_is_recognised_only_when_the_till_charged_it():
+    assert split_till_ppn(D(649), goods_base=D(0), taxable_charges=D(5900), rate=D(11), inclusive=False).charges == D(649)
+    assert split_till_ppn(D(7480), goods_base=D(68000), taxable_charges=D(5900), rate=D(11), inclusive=False).charges == 0
