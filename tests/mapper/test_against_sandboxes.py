@@ -114,6 +114,18 @@ async def test_a_mapping_naming_a_revenue_account_as_a_payment_account_is_refuse
     assert (await mapper.get("/admin/tenants/t1/outlets/o1")).status_code == 404
 
 
+async def test_a_mapping_charging_ppn_is_saved_only_with_a_ppn_tax_code_accurate_has(mapper, tenant):
+    ppn = {"output_tax_account": "2-1100"}
+    refused = await mapper.put("/admin/tenants/t1/outlets/o1", json=outlet(
+        "o1", "HO", {"Cash": "1-1001"}, tax={"charges_ppn": True, "tax_code": "VAT"}, **ppn))  # fmt: skip
+    assert refused.status_code == 422
+    assert refused.json()["detail"]["problems"] == [
+        "outlet HO charges PPN with tax code 'VAT', which does not exist in Accurate (PPN codes there: PPN, PPN 12%)"]
+    saved = await mapper.put("/admin/tenants/t1/outlets/o1", json=outlet(
+        "o1", "HO", {"Cash": "1-1001"}, tax={"charges_ppn": True, "tax_code": "PPN"}, **ppn))  # fmt: skip
+    assert saved.status_code == 200
+
+
 async def test_a_missing_warehouse_is_created_in_accurate_when_asked(mapper, tenant):
     body = outlet("o1", "HO", {"Cash": "1-1001"}, warehouse_name="Gudang Kemang")
     refused = await mapper.put("/admin/tenants/t1/outlets/o1", json=body)

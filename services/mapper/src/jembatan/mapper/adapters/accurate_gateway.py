@@ -25,6 +25,7 @@ MASTER_KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "warehouse": ("warehouse", "name", ("id", "name", "suspended", "lastUpdate")),
     "item": ("item", "no", ("id", "no", "name", "itemType", "suspended", "lastUpdate")),
     "customer": ("customer", "customerNo", ("id", "customerNo", "name", "suspended", "lastUpdate")),
+    "tax": ("tax", "description", ("id", "description", "taxType", "rate", "salesTaxGlAccountNo", "lastUpdate")),
 }
 
 

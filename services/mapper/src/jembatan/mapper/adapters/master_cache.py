@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jembatan.accurate import parse_accurate_timestamp
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..domain.mapping_check import Account, MasterData
+from ..domain.mapping_check import Account, MasterData, TaxCode
 from .accurate_gateway import MASTER_KINDS
 from .tables import MasterRecord, MasterSync
 
@@ -61,7 +62,19 @@ async def master_data(session: AsyncSession, tenant_id: str) -> MasterData:
         warehouses=frozenset(
             w["name"] for w in await records(session, tenant_id, "warehouse") if not w.get("suspended")
         ),
+        taxes={t.name: t for t in map(_tax_code, await records(session, tenant_id, "tax")) if t is not None},
     )
+
+
+def _tax_code(row: dict[str, Any]) -> TaxCode | None:
+    name = row.get("description")
+    if not isinstance(name, str) or row.get("suspended"):
+        return None
+    try:
+        rate = Decimal(str(row.get("rate") or 0))
+    except InvalidOperation:
+        return None
+    return TaxCode(name, str(row.get("taxType") or ""), rate, row.get("salesTaxGlAccountNo"))
 
 
 def _stamp(value: Any) -> datetime | None:

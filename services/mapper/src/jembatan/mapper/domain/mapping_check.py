@@ -7,6 +7,7 @@ branch and warehouse must exist. Problems are sentences a merchant can act on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .mapping import OutletMapping
 
@@ -33,6 +34,7 @@ ACCOUNT_RULES: dict[str, tuple[str, frozenset[str]]] = {
     "stock_count_account": ("stock count difference", EITHER),
     "damaged_goods_account": ("damaged goods", EXPENSE),
     "output_tax_account": ("output tax (PPN)", TAX_LIABILITY),
+    "receivable_account": ("customer receivable", frozenset({"ACCOUNT_RECEIVABLE"})),
 }
 
 
@@ -45,12 +47,23 @@ class Account:
 
 
 @dataclass(frozen=True)
+class TaxCode:
+    """An Accurate tax (`tax/list.do`): items name it in `tax1Name` by its description."""
+
+    name: str
+    tax_type: str
+    rate: Decimal
+    sales_account: str | None = None
+
+
+@dataclass(frozen=True)
 class MasterData:
-    """What Accurate has: accounts by number, branch and warehouse names."""
+    """What Accurate has: accounts by number, branch and warehouse names, tax codes by name."""
 
     accounts: dict[str, Account] = field(default_factory=dict)
     branches: frozenset[str] = frozenset()
     warehouses: frozenset[str] = frozenset()
+    taxes: dict[str, TaxCode] = field(default_factory=dict)
 
 
 def _type_name(account_type: str) -> str:
@@ -84,4 +97,31 @@ def mapping_problems(mapping: OutletMapping, master: MasterData) -> list[str]:
         no = getattr(snap, attr)
         if no:
             problems.append(account_problem(no, role, allowed, master) or "")
+    problems += ppn_problems(mapping, master)
     return [p for p in problems if p]
+
+
+def ppn_problems(mapping: OutletMapping, master: MasterData) -> list[str]:
+    """Why the outlet cannot charge PPN in Accurate as mapped (empty when PPN is off or usable)."""
+    snap = mapping.snapshot
+    tax = snap.tax
+    if not tax.charges_ppn:
+        return []
+    outlet = f"outlet {snap.outlet_code} charges PPN"
+    problems = []
+    if not snap.output_tax_account:
+        problems.append(f"{outlet}: choose its output tax (PPN) account, for the PPN on service charges "
+                        "and the till's rounding of PPN")  # fmt: skip
+    if not tax.tax_code:
+        return [*problems, f"{outlet} but has no tax code: choose the Accurate tax code its taxable items carry"]
+    code = master.taxes.get(tax.tax_code)
+    if code is None:
+        known = ", ".join(sorted(n for n, t in master.taxes.items() if t.tax_type == "PPN")) or "none"
+        return [*problems, f"{outlet} with tax code {tax.tax_code!r}, which does not exist in Accurate "
+                           f"(PPN codes there: {known})"]  # fmt: skip
+    if code.tax_type != "PPN":
+        problems.append(f"tax code {tax.tax_code!r} is a {code.tax_type} tax in Accurate, not PPN")
+    elif code.rate != tax.tax_rate:
+        problems.append(f"tax code {tax.tax_code!r} is {code.rate.normalize():f} % in Accurate but the mapping "
+                        f"says {tax.tax_rate.normalize():f} %; the invoices would not match the till")  # fmt: skip
+    return problems

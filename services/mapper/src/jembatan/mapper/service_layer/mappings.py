@@ -43,7 +43,7 @@ async def check_against_accurate(
 ) -> None:
     """Refuse `mapping` (MappingRefused) when Accurate lacks what it names; optionally create a
     missing branch or warehouse first."""
-    await refresh(mapper, tenant_id, ("glaccount", "branch", "warehouse"))
+    await refresh(mapper, tenant_id, ("glaccount", "branch", "warehouse", "tax"))
     if create_missing:
         async with mapper.db.session() as session:
             master = await master_cache.master_data(session, tenant_id)

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 
 from jembatan.accurate.documents.masters import ItemType
 from jembatan.contracts.iseller import Product
+from sqlmodel import select
 
 from ..adapters import accurate_gateway, catalogue_store
 from ..adapters.master_cache import records
-from ..domain.item_import import batches, import_plan
+from ..adapters.tables import OutletMappingRow
+from ..domain.item_import import batches, import_plan, ppn_tax_code
+from ..domain.mapping import OutletMapping
 from ..domain.products import ValidationReport, display_name, validate_products
 from .context import Mapper
 from .redrive import redrive_parked
@@ -49,9 +52,11 @@ async def import_products(mapper: Mapper, tenant_id: str, progress: Progress | N
     async with mapper.db.session() as session:
         products = await catalogue_store.products(session, tenant_id)
         mapped = await catalogue_store.item_numbers(session, tenant_id)
+        rows = (await session.exec(select(OutletMappingRow).where(OutletMappingRow.tenant_id == tenant_id))).all()
+    tax_code = ppn_tax_code(OutletMapping.model_validate(row.mapping) for row in rows)
     report, names = ImportReport(), {p.sku.strip(): display_name(p) for p in products if p.sku}
     untracked = ItemType(mapper.settings.untracked_item_type)
-    plan = import_plan(products, validate_products(products, set(mapped)), untracked)
+    plan = import_plan(products, validate_products(products, set(mapped)), untracked, tax_code)
     for sku in sorted(set(mapped) & set(names)):
         report.skipped[sku] = "already mapped to an Accurate item"
     async with mapper.accurate(tenant_id) as client:
