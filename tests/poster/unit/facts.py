@@ -15,7 +15,7 @@ from jembatan.contracts.ledger import (
     SaleFact,
     TaxSettings,
 )
-from jembatan.contracts.pos import OrderCompleted, OrderLine, OrderRefunded, Payment, RefundLine
+from jembatan.contracts.pos import CustomerRef, OrderCompleted, OrderLine, OrderRefunded, Payment, RefundLine
 from jembatan.poster.domain.windows import SalesWindow
 
 D = Decimal
@@ -23,6 +23,7 @@ NOON = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # 12:00 in Jakarta
 CASH, CARD, CLEARING = "1-1001", "1-1003", "1-1010"
 ACCOUNTS = {"cash": CASH, "external_debit": CARD, "iseller_pay": CLEARING}
 OUTPUT_TAX, SERVICE, ROUNDING, RECEIVABLE = "2-1100", "4-2000", "7-1100", "1-1100"
+MEMBER_NAME = "Sari Wulandari"
 
 
 def outlet(*, charges_ppn: bool = False, inclusive: bool = False, **extra: Any) -> OutletSnapshot:
@@ -48,6 +49,7 @@ def sale(
 ) -> SaleFact:  # fmt: skip
     order = OrderCompleted(
         order_id=order_id, order_reference=f"#{order_id}", outlet_id="outlet-ho", closed_at=at, tax_inclusive=inclusive,
+        customer=None if customer_no == "UMUM" else CustomerRef(customer_id=f"cus-{customer_no}", name=MEMBER_NAME),
         lines=[OrderLine(line_id=f"{order_id}-{n}", product_id=sku, sku=sku, name=sku, quantity=D(q), unit_price=D(p),
                          discount_amount=D(d), taxable=taxable, tax_amount=D(t))
                for n, (sku, q, p, d, taxable, t) in enumerate(lines)],

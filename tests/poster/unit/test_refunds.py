@@ -87,3 +87,12 @@ def test_a_refund_to_the_members_account_moves_no_money():
     docs = sales_window_documents("t1", window("shift:s7", snapshot, refunds=[back]))
     assert [d.document_type for d in docs] == ["sales-return"]
     assert receivables(docs) == {"M-1": D(-10000)}
+
+
+def test_money_back_on_a_members_sale_is_a_walk_in_return_not_against_the_members_invoice():
+    snapshot = outlet()
+    member = OriginalInvoice(key="t1:sales-invoice:order:D", number="SI-HO-261125-0000DDDD", customer_no="M-1")
+    back = refund("R4", "D", [("ROTI", 1, 10000, 0)], 10000, [("cash", 10000)], snapshot=snapshot)
+    docs = sales_window_documents("t1", window("shift:s7", snapshot, refunds=[back]), original_invoices={"D": member})
+    assert docs[0].body["returnType"] == "NO_INVOICE" and docs[0].body["customerNo"] == "UMUM"
+    assert receivables(docs) == {"UMUM": D(0)}

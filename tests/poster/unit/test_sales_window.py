@@ -14,7 +14,7 @@ from jembatan.poster.domain.recipes import TotalMismatch, sales_window_documents
 from jembatan.poster.domain.sale_documents import sale_documents
 
 from .books import priced, receivables
-from .facts import CASH, CLEARING, OUTPUT_TAX, ROUNDING, SERVICE, outlet, sale, window
+from .facts import CASH, CLEARING, MEMBER_NAME, OUTPUT_TAX, ROUNDING, SERVICE, outlet, sale, window
 
 D = Decimal
 
@@ -82,6 +82,7 @@ def test_an_on_account_sale_is_its_own_invoice_to_the_member_paid_only_for_what_
     docs = sales_window_documents("t1", window("shift:s7", snapshot, [order_a(snapshot), member]))
     own = next(d for d in docs if d.key == "t1:sales-invoice:order:D")
     assert own.body["customerNo"] == "M-1"
+    assert sum(d.body["chequeAmount"] for d in docs if d.depends_on == own.key) == D(20000)
     summary = next(d for d in docs if d.key == "t1:sales-invoice:shift:s7")
     assert priced(summary.body).total == D(61000)
     assert receivables(docs) == {"UMUM": D(0), "M-1": D(30000)}
@@ -109,3 +110,13 @@ def test_payments_above_the_invoice_total_are_refused_before_any_receipt_is_refu
     over = fact.model_copy(update={"payments": [fact.payments[0].model_copy(update={"amount": D(25000)})]})
     with pytest.raises(ValueError, match="more than the invoice total"):
         sales_window_documents("t1", window("shift:s7", snapshot, [over]))
+
+
+def test_a_members_first_sale_creates_them_under_their_name_before_the_invoice():
+    snapshot = outlet()
+    member = sale("D", [("ROTI", 5, 10000, 0, False, 0)], 50000, [("cash", 20000)], snapshot=snapshot,
+                  customer_no="M-1", on_account=30000)  # fmt: skip
+    customer, invoice, *_ = sales_window_documents("t1", window("shift:s7", snapshot, [member]))
+    assert (customer.document_type, customer.body["name"], customer.body["customerNo"]) == (
+        "customer", MEMBER_NAME, "M-1")  # fmt: skip
+    assert invoice.depends_on == customer.key == "t1:customer:M-1"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from jembatan.accurate.documents import Customer, ReceiptInvoice, SalesReceipt
-from jembatan.contracts.ledger import CustomerFact, CustomerPaymentFact
+from jembatan.contracts.ledger import CustomerFact, CustomerPaymentFact, SaleFact
 
 from ..drafts import ActivityKind, DocumentDraft
 from ..jakarta import jakarta_day
@@ -47,6 +47,24 @@ def customer_documents(tenant_id: str, fact: CustomerFact) -> list[DocumentDraft
     sources = [member.customer_id, *([member.external_customer_id] if member.external_customer_id else [])]
     return [draft(document, key=key, number=fact.customer_no, kind=ActivityKind.CUSTOMER, source_ids=sources,
                   outlet_id=None)]  # fmt: skip
+
+
+def member_documents(tenant_id: str, sale: SaleFact, window_id: str | None = None) -> list[DocumentDraft]:
+    """The member an on-account sale is invoiced to, created under their name before the invoice.
+
+    Keyed by the customer number alone: the first sale creates the member, later ones find it
+    planned already (and Accurate's existing record is adopted by its number).
+    """
+    member = sale.order.customer
+    if member is None or sale.customer_no == sale.outlet.walk_in_customer_no:
+        return []
+    document = Customer(
+        name=member.name or sale.customer_no, customer_no=sale.customer_no, trans_date=jakarta_day(sale.order.closed_at),
+        mobile_phone=member.phone, email=member.email, notes=f"iSeller customer {member.customer_id}",
+    )  # fmt: skip
+    return [draft(document, key=customer_key(tenant_id, sale.customer_no), number=sale.customer_no,
+                  kind=ActivityKind.CUSTOMER, source_ids=[member.customer_id], outlet_id=sale.outlet.outlet_id,
+                  window_id=window_id)]  # fmt: skip
 
 
 def customer_payment_documents(

@@ -38,12 +38,15 @@ class OriginalInvoice:
 
     key: str
     number: str
+    customer_no: str | None = None  # whose invoice it is, when known: a return must name the same customer
 
 
 def refund_documents(
     tenant_id: str, fact: RefundFact, original: OriginalInvoice | None, window_id: str | None = None
 ) -> list[DocumentDraft]:
     """The sales return, then (if money went back at the till) the journal that pays it out."""
+    if original is not None and original.customer_no not in (None, fact.customer_no):
+        original = None  # money back on a member's sale is the walk-in's return (mapper): not against it
     sales_return = _sales_return(tenant_id, fact, original, window_id)
     money_back = _money_back(tenant_id, fact, sales_return, window_id)
     return [sales_return, *money_back]

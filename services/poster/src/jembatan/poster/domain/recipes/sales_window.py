@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from ..jakarta import jakarta_day
 from ..numbering import document_number
 from ..refusals import RecipeRefused
 from ..windows import SalesWindow
+from .customers import member_documents
 from .drafting import draft, searchable
 from .pricing import price_sales
 from .refunds import OriginalInvoice, refund_documents
@@ -55,11 +57,13 @@ def sales_window_documents(
     if walk_in:
         invoice, receipts = _summary_documents(tenant_id, window, walk_in)
         docs += [invoice, *receipts]
-        known.update({s.order.order_id: OriginalInvoice(invoice.key, invoice.number) for s in walk_in})
+        known.update({s.order.order_id: OriginalInvoice(invoice.key, invoice.number, invoice.body["customerNo"])
+                      for s in walk_in})  # fmt: skip
     for sale in own:
-        invoice, receipts = _order_documents(tenant_id, sale, window.window_id)
-        docs += [invoice, *receipts]
-        known[sale.order.order_id] = OriginalInvoice(invoice.key, invoice.number)
+        member = member_documents(tenant_id, sale, window.window_id)
+        invoice, receipts = _order_documents(tenant_id, sale, window.window_id, member[0].key if member else None)
+        docs += [*member, invoice, *receipts]
+        known[sale.order.order_id] = OriginalInvoice(invoice.key, invoice.number, sale.customer_no)
     for refund in window.refunds:
         docs += refund_documents(tenant_id, refund, known.get(refund.refund.order_id), window.window_id)
     return docs
@@ -70,7 +74,9 @@ def _own_invoice(sale: SaleFact, window: SalesWindow) -> bool:
     return real_time or sale.on_account or sale.order.on_account_amount > 0
 
 
-def _order_documents(tenant_id: str, sale: SaleFact, window_id: str) -> tuple[DocumentDraft, list[DocumentDraft]]:
+def _order_documents(
+    tenant_id: str, sale: SaleFact, window_id: str, customer_key: str | None
+) -> tuple[DocumentDraft, list[DocumentDraft]]:
     order = sale.order
     key = order_invoice_key(tenant_id, order.order_id)
     invoice, total = _invoice(
@@ -78,6 +84,8 @@ def _order_documents(tenant_id: str, sale: SaleFact, window_id: str) -> tuple[Do
         sales=[sale], what=f"order {order.order_reference}", reference=order.order_reference,
         description=f"iSeller order {order.order_reference} ({order.order_id})", window_id=window_id,
     )  # fmt: skip
+    if customer_key:
+        invoice = replace(invoice, depends_on=customer_key)
     receipts = _receipts(
         tenant_id, (invoice, total), f"order:{order.order_id}", sale.payments, customer_no=sale.customer_no,
         outlet=sale.outlet, day=jakarta_day(order.closed_at), reference=order.order_reference,
