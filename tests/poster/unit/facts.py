@@ -83,8 +83,9 @@ def refund(
     )  # fmt: skip
     return RefundFact(
         refund=event, outlet=snapshot, customer_no=customer_no,
-        lines=[PostingLine(source_line_id=f"r{n}", item_no=sku, quantity=D(q), unit_price=D(a) / D(q),
-                           tax_amount=D(t)) for n, (sku, q, a, t) in enumerate(lines)],
+        lines=[PostingLine(source_line_id=f"r{n}", item_no=sku, quantity=D(q), unit_price=D(-(-a // q)),
+                           discount_amount=D(-(-a // q) * q - a), tax_amount=D(t))
+               for n, (sku, q, a, t) in enumerate(lines)],
         payments=[PostingPayment(transaction_id=p.transaction_id, account_no=ACCOUNTS[p.gateway], gateway=p.gateway,
                                  payment_type_name=p.payment_type_name, amount=p.amount) for p in event.payments],
     )  # fmt: skip

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from jembatan.poster.domain.recipes import sales_window_documents
 
 from .books import journal_balances, output_tax, priced, receivables
-from .facts import ROUNDING, SERVICE, outlet, sale, window
+from .facts import ROUNDING, SERVICE, outlet, refund, sale, window
 
 D = Decimal
 CATALOGUE = [("KOPI", 22200, True), ("ROTI", 10050, False), ("TEH", 8000, True), ("KUE", 13333, True)]
@@ -63,7 +63,8 @@ def till_order(n, basket, snapshot, inclusive, service_rate):
                 service=service, rounding=total - raw, on_account=on_account,
                 customer_no="M-1" if on_account else "UMUM")  # fmt: skip
     net_sales = subtotal + service - (tax if inclusive else 0)
-    return fact, net_sales
+    return fact, net_sales, [(s, q, net - share, x) for (s, q, *_), net, share, x
+                             in zip(lines, nets, shares, allocate(tax, taxable), strict=True)]  # fmt: skip
 
 
 def net_revenue(body) -> Decimal:
@@ -80,12 +81,21 @@ def net_revenue(body) -> Decimal:
 def test_every_windows_documents_balance_and_reconcile_with_the_till(charges_ppn, inclusive, service_rate, orders):
     snapshot = outlet(charges_ppn=charges_ppn, inclusive=inclusive)
     made = [till_order(n, basket, snapshot, inclusive, service_rate) for n, basket in enumerate(orders)]
-    facts = [fact for fact, _ in made]
-    docs = sales_window_documents("t1", window("shift:s9", snapshot, facts))
+    facts = [fact for fact, _, _ in made]
+    # the last order's first line comes back, its money returned in cash
+    sku, quantity, amount, tax = made[-1][2][0]
+    back_total = amount + (0 if inclusive else tax)
+    refunds = [refund("R", facts[-1].order.order_id, [(sku, quantity, amount, tax)],
+                      back_total, [("cash", back_total)] if back_total else [], snapshot=snapshot,
+                      inclusive=inclusive)] if amount > 0 else []  # fmt: skip
+    docs = sales_window_documents("t1", window("shift:s9", snapshot, facts, refunds))
+    returns = [d for d in docs if d.document_type == "sales-return"]
     invoices = [d for d in docs if d.document_type == "sales-invoice"]
     assert sum(priced(d.body).total for d in invoices) == sum(f.order.total_amount for f in facts)
-    assert sum(output_tax(d.body) for d in invoices) == sum(f.order.tax_amount for f in facts)
-    assert sum(net_revenue(d.body) for d in invoices) == sum(net for _, net in made)
+    assert sum(priced(d.body).total for d in returns) == sum(r.refund.refund_amount for r in refunds)
+    assert sum(output_tax(d.body) for d in invoices) - sum(output_tax(d.body) for d in returns) == sum(
+        f.order.tax_amount for f in facts) - sum(ln.tax_amount for r in refunds for ln in r.refund.lines)  # fmt: skip
+    assert sum(net_revenue(d.body) for d in invoices) == sum(net for _, net, _ in made)
     owed = receivables(docs)
     assert owed.get("UMUM", D(0)) == 0
     assert owed.get("M-1", D(0)) == sum(f.order.on_account_amount for f in facts)
