@@ -10,8 +10,11 @@ Inclusive order C: 2 x Kopi 22,200 = 44,400 + service 2,220 = 46,620, PPN inside
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jembatan.poster.domain.recipes import sales_window_documents
-from jembatan.poster.domain.tax import TaxedLine, accurate_ppn, split_till_ppn
+from jembatan.poster.domain.tax import TaxedLine, accurate_ppn, accurate_total, split_till_ppn
+from jembatan.sandbox.accurate.domain.pricing import LineInput, price
 
 from .books import output_tax, priced
 from .facts import OUTPUT_TAX, ROUNDING, SERVICE, outlet, sale, window
@@ -100,3 +103,21 @@ def test_accurates_ppn_is_rounded_once_per_document_after_the_header_discount():
 def test_the_tills_ppn_on_the_service_charge_is_recognised_only_when_the_till_charged_it():
     assert split_till_ppn(D(649), goods_base=D(0), taxable_charges=D(5900), rate=D(11), inclusive=False).charges == D(649)
     assert split_till_ppn(D(7480), goods_base=D(68000), taxable_charges=D(5900), rate=D(11), inclusive=False).charges == 0
+
+
+line_inputs = st.lists(st.tuples(st.integers(1, 5), st.integers(100, 60000), st.integers(0, 100), st.booleans()),
+                       min_size=1, max_size=6)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=line_inputs, header_pct=st.integers(0, 30), inclusive=st.booleans(), rate=st.sampled_from([11, 12]),
+       expenses=st.lists(st.integers(-500, 9000), max_size=3))  # fmt: skip
+def test_the_prediction_mirrors_the_sandboxes_accurate_to_the_rupiah(lines, header_pct, inclusive, rate, expenses):
+    taxed = [TaxedLine(D(q), D(p), D(q * p * d // 400), t) for q, p, d, t in lines]
+    header = sum(ln.amount for ln in taxed) * header_pct // 100
+    sandbox = price([LineInput(ln.quantity, ln.unit_price, ln.cash_discount, tax_code="PPN" if ln.taxed else None,
+                               tax_rate=D(rate)) for ln in taxed], cash_discount=header, cash_disc_percent=D(0),
+                    expenses=[D(e) for e in expenses], taxable=True, inclusive=inclusive, tax_decimals=0)  # fmt: skip
+    ppn = accurate_ppn(taxed, cash_discount=header, rate=D(rate), inclusive=inclusive)
+    assert ppn == sandbox.tax
+    assert accurate_total(taxed, cash_discount=header, expenses=D(sum(expenses)), ppn=ppn, inclusive=inclusive) == sandbox.total
