@@ -7,9 +7,11 @@ Order B: 1 x Kopi 20,000 - 2,000 line discount, service 900, PPN 11 % of 18,900 
 Summary invoice: Kopi 3 x 20,000 - 2,000 + Roti 10,000 + service 5,900 + rounding -29 + PPN 8,129 = 82,000.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from jembatan.poster.domain.numbering import document_number
 from jembatan.poster.domain.recipes import TotalMismatch, sales_window_documents
 from jembatan.poster.domain.sale_documents import sale_documents
 
@@ -93,6 +95,8 @@ def test_a_real_time_window_keeps_the_keys_and_numbers_of_the_per_order_poster()
     fact = order_a(snapshot)
     docs = sales_window_documents("t1", window("order:A", snapshot, [fact]))
     assert [d.key for d in docs] == ["t1:sales-invoice:order:A", "t1:sales-receipt:order:A:1-1001"]
+    # the first poster numbered a document from its key and the order's Jakarta day
+    assert [d.number for d in docs] == [document_number(d.document_type, "HO", date(2026, 11, 25), d.key) for d in docs]
     assert docs == sale_documents("t1", fact)
 
 
