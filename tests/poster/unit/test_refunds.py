@@ -5,6 +5,8 @@ cash: the return totals 11,210 (goods 10,000, PPN line 1,210); a journal debits 
 receivable 11,210 and credits cash 11,210, so the walk-in customer nets to zero.
 """
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from jembatan.poster.domain.recipes import OriginalInvoice, sales_window_documents
@@ -96,3 +98,12 @@ def test_money_back_on_a_members_sale_is_a_walk_in_return_not_against_the_member
     docs = sales_window_documents("t1", window("shift:s7", snapshot, refunds=[back]), original_invoices={"D": member})
     assert docs[0].body["returnType"] == "NO_INVOICE" and docs[0].body["customerNo"] == "UMUM"
     assert receivables(docs) == {"UMUM": D(0)}
+
+
+def test_a_return_is_never_dated_before_the_summary_invoice_it_returns_against():
+    snapshot = outlet()
+    shift = window("shift:s7", snapshot, [order_a(snapshot)], [roti_back(snapshot)])
+    late_shift = replace(shift, closed_at=datetime(2026, 11, 25, 19, tzinfo=UTC))
+    docs = sales_window_documents("t1", late_shift)
+    # the shift closed at 02:00 on the 26th in Jakarta; the refund was at noon on the 25th
+    assert {d.body["transDate"] for d in docs} == {"26/11/2026"}

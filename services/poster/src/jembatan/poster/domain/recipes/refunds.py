@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from jembatan.accurate.documents import (
@@ -42,22 +43,27 @@ class OriginalInvoice:
 
 
 def refund_documents(
-    tenant_id: str, fact: RefundFact, original: OriginalInvoice | None, window_id: str | None = None
-) -> list[DocumentDraft]:
-    """The sales return, then (if money went back at the till) the journal that pays it out."""
+    tenant_id: str, fact: RefundFact, original: OriginalInvoice | None, window_id: str | None = None,
+    not_before: date | None = None,
+) -> list[DocumentDraft]:  # fmt: skip
+    """The sales return, then (if money went back at the till) the journal that pays it out.
+
+    Both are dated the refund's Jakarta day, or `not_before` (the date of the invoice it returns
+    against, when that is later: a summary invoice is dated the day its window closes).
+    """
+    day = max(jakarta_day(fact.refund.refunded_at), not_before or date.min)
     if original is not None and original.customer_no not in (None, fact.customer_no):
         original = None  # money back on a member's sale is the walk-in's return (mapper): not against it
-    sales_return = _sales_return(tenant_id, fact, original, window_id)
-    money_back = _money_back(tenant_id, fact, sales_return, window_id)
+    sales_return = _sales_return(tenant_id, fact, original, window_id, day)
+    money_back = _money_back(tenant_id, fact, sales_return, window_id, day)
     return [sales_return, *money_back]
 
 
 def _sales_return(
-    tenant_id: str, fact: RefundFact, original: OriginalInvoice | None, window_id: str | None
+    tenant_id: str, fact: RefundFact, original: OriginalInvoice | None, window_id: str | None, day: date
 ) -> DocumentDraft:
     refund, outlet = fact.refund, fact.outlet
     key = f"{tenant_id}:sales-return:refund:{refund.refund_id}"
-    day = jakarta_day(refund.refunded_at)
     number = document_number("sales-return", outlet.outlet_code, day, key)
     priced = price_sales([refund_as_till(fact)], outlet, f"refund of order {refund.order_reference}")
     document = SalesReturn(
@@ -84,7 +90,7 @@ def _sales_return(
 
 
 def _money_back(
-    tenant_id: str, fact: RefundFact, sales_return: DocumentDraft, window_id: str | None
+    tenant_id: str, fact: RefundFact, sales_return: DocumentDraft, window_id: str | None, day: date
 ) -> list[DocumentDraft]:
     refund, outlet = fact.refund, fact.outlet
     per_account: dict[str, Decimal] = defaultdict(Decimal)
@@ -96,7 +102,6 @@ def _money_back(
     total = sum(paid_back.values(), Decimal(0))
     receivable = require_account(outlet.receivable_account, f"Money refunded ({total})", outlet.outlet_code)
     key = f"{tenant_id}:journal-voucher:refund:{refund.refund_id}"
-    day = jakarta_day(refund.refunded_at)
     number = document_number("journal-voucher", outlet.outlet_code, day, key)
     memo = f"refund {refund.order_reference}"
     lines = [JournalLine(account_no=receivable, amount=total, amount_type=AmountType.DEBIT, memo=memo,

@@ -64,8 +64,11 @@ def sales_window_documents(
         invoice, receipts = _order_documents(tenant_id, sale, window.window_id, member[0].key if member else None)
         docs += [*member, invoice, *receipts]
         known[sale.order.order_id] = OriginalInvoice(invoice.key, invoice.number, sale.customer_no)
+    summary_orders = {s.order.order_id for s in walk_in}
     for refund in window.refunds:
-        docs += refund_documents(tenant_id, refund, known.get(refund.refund.order_id), window.window_id)
+        same_window = refund.refund.order_id in summary_orders
+        docs += refund_documents(tenant_id, refund, known.get(refund.refund.order_id), window.window_id,
+                                 not_before=jakarta_day(window.closed_at) if same_window else None)  # fmt: skip
     return docs
 
 
