@@ -124,3 +124,11 @@ def test_a_members_first_sale_creates_them_under_their_name_before_the_invoice()
     assert (customer.document_type, customer.body["name"], customer.body["customerNo"]) == (
         "customer", MEMBER_NAME, "M-1")  # fmt: skip
     assert invoice.depends_on == customer.key == "t1:customer:M-1"
+
+
+def test_order_discounts_above_the_goods_are_refused_before_accurate_refuses_them():
+    snapshot = outlet()
+    odd = sale("H", [("ROTI", 1, 10000, 0, False, 0)], 1000, [("cash", 1000)], snapshot=snapshot,
+               order_discount=12000, service=3000)  # fmt: skip
+    with pytest.raises(ValueError, match="order discounts of 12,000 exceed its goods"):
+        sales_window_documents("t1", window("shift:s7", snapshot, [odd]))

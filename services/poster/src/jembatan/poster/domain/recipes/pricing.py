@@ -87,6 +87,8 @@ def price_sales(sales: Sequence[TillSale], outlet: OutletSnapshot, what: str) ->
         goods += lines
     merged = _aggregate(goods)
     cash_discount = sum((s.order_discount for s in sales), ZERO)
+    if cash_discount > sum((ln.amount for ln in merged), ZERO):
+        raise RecipeRefused(f"{what}: order discounts of {cash_discount:,} exceed its goods; Accurate refuses that")
     taxed = [TaxedLine(ln.quantity, ln.unit_price, ln.discount, charges_ppn and ln.taxable) for ln in merged]
     computed = accurate_ppn(taxed, cash_discount=cash_discount, rate=rate, inclusive=inclusive) if charges_ppn else ZERO
     till_ppn = till_goods_ppn + till_charges_ppn
