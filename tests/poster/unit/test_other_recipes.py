@@ -11,6 +11,7 @@ from jembatan.poster.domain.recipes import (
     customer_payment_documents,
     order_invoice_key,
     payout_documents,
+    settled_invoice_keys,
     stock_adjusted_documents,
     stock_counted_documents,
     transfer_received_documents,
@@ -41,6 +42,11 @@ def test_a_customer_payment_is_a_receipt_against_the_members_on_account_invoices
     assert receipt.body["detailInvoice"] == [{"invoiceNo": "SI-HO-1", "paymentAmount": D(30000)},
                                              {"invoiceNo": "SI-HO-2", "paymentAmount": D(12500)}]  # fmt: skip
     assert receipt.depends_on == order_invoice_key("t1", "D")
+
+
+def test_the_planner_finds_the_settled_invoices_by_their_order_keys():
+    assert settled_invoice_keys("t1", payment([("D", 30000), ("G", 12500)], [42500])) == {
+        "D": "t1:sales-invoice:order:D", "G": "t1:sales-invoice:order:G"}  # fmt: skip
 
 
 def test_a_customer_payment_waits_for_the_invoice_it_settles():

@@ -23,13 +23,19 @@ would differ from iSeller's ``total_amount``.
 Optional inputs the planner supplies from its ledger (all keyed by iSeller order id):
 ``sales_window_documents(..., original_invoices={order_id: OriginalInvoice(key, number)})`` for
 refunds of orders invoiced in an earlier window, and ``customer_payment_documents(...,
-invoice_numbers={order_id: number})`` for the on-account invoices a payment settles (their keys
-are ``order_invoice_key(tenant_id, order_id)``).
+invoice_numbers={order_id: number})`` for the on-account invoices a payment settles (their keys:
+``settled_invoice_keys(tenant_id, fact)``); without them the payment is refused until they exist.
 """
 
 from ..refusals import RecipeRefused, UnmappedAccount
 from ..tax import TotalMismatch
-from .customers import customer_documents, customer_key, customer_payment_documents
+from .customers import (
+    customer_documents,
+    customer_key,
+    customer_payment_documents,
+    member_documents,
+    settled_invoice_keys,
+)
 from .payouts import payout_documents
 from .refunds import OriginalInvoice, refund_documents
 from .sales_window import invoice_key, order_invoice_key, sales_window_documents
@@ -42,8 +48,23 @@ from .stock import (
 )
 
 __all__ = [
-    "OriginalInvoice", "RecipeRefused", "TotalMismatch", "UnmappedAccount", "customer_documents", "customer_key",
-    "customer_payment_documents", "invoice_key", "order_invoice_key", "payout_documents", "refund_documents",
-    "sales_window_documents", "stock_adjusted_documents", "stock_counted_documents", "transfer_out_key",
-    "transfer_received_documents", "transfer_started_documents",
+    "OriginalInvoice",
+    "RecipeRefused",
+    "TotalMismatch",
+    "UnmappedAccount",
+    "customer_documents",
+    "customer_key",
+    "customer_payment_documents",
+    "invoice_key",
+    "member_documents",
+    "order_invoice_key",
+    "payout_documents",
+    "refund_documents",
+    "sales_window_documents",
+    "settled_invoice_keys",
+    "stock_adjusted_documents",
+    "stock_counted_documents",
+    "transfer_out_key",
+    "transfer_received_documents",
+    "transfer_started_documents",
 ]  # fmt: skip

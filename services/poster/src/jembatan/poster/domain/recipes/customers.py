@@ -67,6 +67,11 @@ def member_documents(tenant_id: str, sale: SaleFact, window_id: str | None = Non
                   window_id=window_id)]  # fmt: skip
 
 
+def settled_invoice_keys(tenant_id: str, fact: CustomerPaymentFact) -> dict[str, str]:
+    """Order id → ledger key of the on-account invoice each allocation settles (for the planner's lookup)."""
+    return {a.order_id: order_invoice_key(tenant_id, a.order_id) for a in fact.payment.allocations}
+
+
 def customer_payment_documents(
     tenant_id: str, fact: CustomerPaymentFact, *, invoice_numbers: Mapping[str, str] | None = None
 ) -> list[DocumentDraft]:
