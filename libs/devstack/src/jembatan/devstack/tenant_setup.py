@@ -131,6 +131,7 @@ SANDBOX_ACCOUNTS = {
     "stock_count_account": "8-1000",
     "damaged_goods_account": "8-1000",
     "output_tax_account": "2-1100",
+    "receivable_account": "1-1100",
 }
 
 
