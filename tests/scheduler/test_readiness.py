@@ -39,7 +39,10 @@ async def test_readyz_reports_the_broker_down_within_ten_seconds_and_recovers_af
     _, port = split_hostport(broker.bootstrap)
     await create_topics(broker.bootstrap, standard_topics())
     settings = SchedulerSettings(
-        database_url=postgres_url, db_schema=unique_name("scheduler"), kafka_bootstrap=broker.bootstrap
+        environment="development",
+        database_url=postgres_url,
+        db_schema=unique_name("scheduler"),
+        kafka_bootstrap=broker.bootstrap,
     )
     app = build_app(settings)
     try:
