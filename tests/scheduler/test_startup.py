@@ -3,6 +3,7 @@ and takes PostgreSQL URLs the way people write them."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -88,3 +89,16 @@ def test_the_service_stops_with_one_line_and_a_non_zero_status(database_url: str
     lines = started.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(says), started.stderr
     assert "Traceback" not in started.stderr + started.stdout
+
+
+@pytest.mark.integration
+async def test_replicas_starting_together_on_a_new_schema_all_come_up(postgres_url: str, unique_name) -> None:
+    schema = unique_name("scheduler")
+    replicas = [Database(postgres_url, schema) for _ in range(3)]
+    try:
+        await asyncio.gather(*(db.migrate(MIGRATIONS) for db in replicas))
+        async with replicas[0].session() as session:
+            version = (await session.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+    finally:
+        await asyncio.gather(*(db.dispose() for db in replicas))
+    assert version == "0002"

@@ -142,11 +142,14 @@ class Database:
             yield session
 
     async def migrate(self, script_location: Path) -> None:
-        """Bring the schema to the newest Alembic revision of the service."""
-        if self.is_postgres:
-            async with self.engine.begin() as conn:
-                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+        """Bring the schema to the newest Alembic revision of the service. On PostgreSQL, replicas
+        starting together take turns (an advisory lock per schema): the first migrates, the others
+        then find the schema at head."""
         async with self.engine.begin() as conn:
+            if self.is_postgres:
+                lock = text("SELECT pg_advisory_xact_lock(hashtext(:name))")
+                await conn.execute(lock, {"name": f"jembatan-migrate-{self.schema}"})
+                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
             await conn.run_sync(_upgrade, script_location)
 
     async def dispose(self) -> None:
