@@ -6,8 +6,9 @@ from prometheus_client import Counter, Gauge
 
 TRIGGERS_FIRED = Counter(
     "jembatan_scheduler_triggers_total",
-    "Triggers put in the outbox by kind; catch_up=true when fired late after downtime",
-    ["kind", "catch_up"],
+    "Triggers put in the outbox by tenant, outlet (* for the tenant) and kind; catch_up=true when "
+    "fired late after downtime",
+    ["tenant", "outlet", "kind", "catch_up"],
 )
 LEADER = Gauge("jembatan_scheduler_leader", "1 on the replica holding the firing lease, else 0")
 LAST_ROUND = Gauge(

@@ -66,7 +66,9 @@ async def fire_due(db: Database, now: datetime, *, holder: str | None = None) ->
             for slot in due_slots(row.hours, row.last_fired, now):
                 envelope = trigger_envelope(row.tenant_id, outlet, kind, slot.at, catch_up=slot.catch_up)
                 add_to_outbox(session, SYNC_TRIGGERS, envelope)
-                TRIGGERS_FIRED.labels(kind.value, str(slot.catch_up).lower()).inc()
+                TRIGGERS_FIRED.labels(
+                    row.tenant_id, row.outlet_id, kind.value, str(slot.catch_up).lower()
+                ).inc()
                 fired.append(slot)
             row.last_fired = newest_tick(row.last_fired, now)
             session.add(row)
