@@ -62,7 +62,7 @@ async def put_schedule(
     try:
         check_outlet(kind, outlet_id)
     except ValueError as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(error)) from error
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
     db: Database = request.app.state.db
     async with db.session() as session:
         await _ensure(session, tenant_id, WHOLE_TENANT, tenant_defaults())
