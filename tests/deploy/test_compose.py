@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,9 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
 PROMETHEUS = yaml.safe_load((ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
 DASHBOARD = ROOT / "deploy" / "grafana" / "dashboards" / "jembatan.json"
+RULES = sorted((ROOT / "deploy" / "prometheus" / "rules").glob("*.yml"))
+RULE_TESTS = sorted((ROOT / "deploy" / "prometheus" / "tests").glob("*.yml"))
+OPERATIONS_DOC = ROOT / "docs" / "operations.md"
 SECRETS = ("JEMBATAN_ADMIN_TOKEN", "JEMBATAN_SECRET_KEY", "POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD")
 
 
@@ -140,6 +145,65 @@ def test_every_dashboard_query_names_a_metric_the_services_export() -> None:
         assert names <= exported, f"not exported: {sorted(names - exported)} in {query}"
 
 
+def test_every_alert_rule_names_only_metrics_the_services_export() -> None:
+    exported = exported_series()
+    for rule in alert_rules():
+        names = {n for n in rule_metric_names(rule["expr"]) if n != "up"}  # `up`: Prometheus' own
+        assert names <= exported, f"{rule['alert']}: not exported: {sorted(names - exported)}"
+
+
+def test_every_alert_has_a_runbook_section_in_the_operations_doc() -> None:
+    doc = OPERATIONS_DOC.read_text()
+    for rule in alert_rules():
+        anchor = rule["annotations"]["runbook"].split("#", 1)[1]
+        assert anchor == rule["alert"].lower()
+        assert re.search(rf"^#+ {rule['alert']}\b", doc, re.M), f"docs/operations.md has no {rule['alert']}"
+
+
+def test_prometheus_loads_the_rules_compose_mounts() -> None:
+    mounts = {
+        v.split(":")[0]: v.split(":")[1] for v in SERVICES["prometheus"]["volumes"] if v.startswith("./")
+    }
+    assert mounts["./deploy/prometheus/rules"] == "/etc/prometheus/rules"
+    assert PROMETHEUS["rule_files"] == ["/etc/prometheus/rules/*.yml"]
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool not installed (Debian: prometheus)")
+def test_the_alert_rules_pass_promtool_check_and_their_unit_tests() -> None:
+    assert RULES and RULE_TESTS
+    for args in (["check", "rules", *RULES], ["test", "rules", *RULE_TESTS]):
+        done = subprocess.run(["promtool", *map(str, args)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", sorted(REPO_SERVICES))
+def test_compose_counts_a_service_healthy_only_while_readyz_answers(name: str) -> None:
+    check = DEPLOYED[name]["healthcheck"]["test"]
+    assert check[0] == "CMD" and "/readyz" in " ".join(check)
+    assert "JEMBATAN_HTTP_PORT" in " ".join(check) and "JEMBATAN_HTTP_PORT" in DEPLOYED[name]["environment"]
+
+
+def test_the_dashboard_offers_tenant_and_outlet_selectors_fed_by_an_exported_metric() -> None:
+    variables = {v["name"]: v for v in json.loads(DASHBOARD.read_text())["templating"]["list"]}
+    assert set(variables) == {"tenant", "outlet"}
+    exported = exported_series()
+    for variable in variables.values():
+        assert variable["includeAll"] and variable["allValue"] == ".*"
+        source = re.fullmatch(r"label_values\((.+), (\w+)\)", variable["query"]["query"])
+        assert source and source.group(2) == variable["name"]
+        assert promql_metric_names(source.group(1)) <= exported
+    assert "$tenant" in variables["outlet"]["query"]["query"]
+
+
+def test_every_query_about_a_tenants_activity_is_filtered_by_the_selected_tenant() -> None:
+    rows = dashboard_rows(json.loads(DASHBOARD.read_text()))
+    assert set(rows) >= {"tenant", "shared"}
+    for query in rows["tenant"]:
+        assert 'tenant=~"$tenant"' in query, query
+    for query in rows["shared"]:  # relays, consumers and the lease are not any one tenant's
+        assert "$tenant" not in query
+
+
 def test_the_query_parser_finds_metrics_and_ignores_functions_labels_and_ranges() -> None:
     query = 'histogram_quantile(0.95, sum by (le) (rate(a_seconds_bucket{job="x"}[5m]))) or vector(0) + b'
     assert promql_metric_names(query) == {"a_seconds_bucket", "b"}
@@ -175,6 +239,31 @@ def _panels(dashboard: dict[str, Any]) -> list[dict[str, Any]]:
         return [t for p in panels for t in [*p.get("targets", []), *walk(p.get("panels", []))]]
 
     return walk(dashboard["panels"])
+
+
+def alert_rules() -> list[dict[str, Any]]:
+    rules = [r for path in RULES for g in yaml.safe_load(path.read_text())["groups"] for r in g["rules"]]
+    assert rules, "no alert rules in deploy/prometheus/rules"
+    return rules
+
+
+def rule_metric_names(expr: str) -> set[str]:
+    """Metric names an alert expression selects: groupings first, then calls such as `hour()`."""
+    expr = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", expr)
+    expr = re.sub(r"\b[a-z_]+\s*\(", "(", expr)
+    return promql_metric_names(expr)
+
+
+def dashboard_rows(dashboard: dict[str, Any]) -> dict[str, list[str]]:
+    """Queries under rows whose title starts with "Tenant" (→ "tenant") or "Shared" (→ "shared")."""
+    rows: dict[str, list[str]] = {}
+    current = "none"
+    for panel in dashboard["panels"]:
+        if panel["type"] == "row":
+            current = panel["title"].split()[0].lower()
+            continue
+        rows.setdefault(current, []).extend(t["expr"] for t in panel.get("targets", []))
+    return rows
 
 
 def exported_series() -> set[str]:

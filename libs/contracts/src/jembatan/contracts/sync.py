@@ -12,6 +12,9 @@ class TriggerKind(StrEnum):
     HOURLY = "hourly"  # housekeeping: retry what can be retried, close overdue windows
     SCHEDULED_HOUR = "scheduled_hour"  # an hour the merchant picked for posting
     RECONCILE = "reconcile"  # ask ingest to pull the last window from iSeller
+    TRANSFER_SYNC = "transfer_sync"  # an hour the merchant picked for posting stock transfers
+    STOCK_COUNT_SYNC = "stock_count_sync"  # an hour the merchant picked for posting stock counts
+    DAILY_RECONCILIATION = "daily_reconciliation"  # compare iSeller's day with Accurate's books
 
 
 class SyncTriggered(BaseModel):
@@ -21,6 +24,7 @@ class SyncTriggered(BaseModel):
     kind: TriggerKind
     outlet_id: str | None = None
     fire_at: datetime  # the tick this trigger stands for (a catch-up fires late for an old tick)
+    catch_up: bool = False  # fired after downtime, later than its tick
 
 
 class DocumentState(StrEnum):

@@ -1,4 +1,5 @@
-"""Waiting for children to become ready: a `/healthz` that answers 200, or a `ready` log line."""
+"""Waiting for children to become ready: a `/readyz` that answers 200 (database and broker reachable;
+`/healthz` for children that have no `/readyz`), or a `ready` log line."""
 
 from __future__ import annotations
 
@@ -13,23 +14,28 @@ from .processes import ChildExited, ChildProcess
 
 
 async def wait_healthy(child: ChildProcess, base_url: str, *, within: float = 60.0) -> None:
-    """Poll `GET {base_url}/healthz` until 200; fail fast with the log tail if the child exits."""
+    """Poll `GET {base_url}/readyz` until 200 (or `/healthz`, when the child answers 404 to `/readyz`);
+    fail fast with the log tail if the child exits, and say why it is not ready on timeout."""
     deadline = time.monotonic() + within
     last = "no answer yet"
-    async with httpx.AsyncClient(timeout=2.0) as client:
+    path = "/readyz"
+    async with httpx.AsyncClient(timeout=5.0) as client:
         while True:
             if not child.alive():
                 raise ChildExited(child)
             try:
-                response = await client.get(f"{base_url}/healthz")
+                response = await client.get(f"{base_url}{path}")
+                if response.status_code == 404 and path == "/readyz":
+                    path = "/healthz"  # a sandbox or a fake: alive is all it can say
+                    continue
                 if response.status_code == 200:
                     return
-                last = f"HTTP {response.status_code}: {response.text[:200]}"
+                last = f"HTTP {response.status_code}: {response.text[:300]}"
             except httpx.HTTPError as error:
                 last = f"{type(error).__name__}: {error}"
             if time.monotonic() > deadline:
                 raise TimeoutError(
-                    f"{child.name} not healthy at {base_url}/healthz after {within:.0f}s ({last})\n"
+                    f"{child.name} not ready at {base_url}{path} after {within:.0f}s ({last})\n"
                     f"--- {child.log_path} ---\n{child.log_tail()}"
                 )
             await asyncio.sleep(0.1)

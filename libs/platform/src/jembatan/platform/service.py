@@ -1,5 +1,6 @@
 """What every service is made of, wired the same way: its database, a Kafka publisher, the outbox
-relay, background loops that live as long as the HTTP app, and `/healthz` once migrations ran."""
+relay, background loops that live as long as the HTTP app, `/healthz` once migrations ran, and
+`/readyz`: the database and the broker reachable, plus any check the service adds to `readiness`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 
 from .background import BackgroundLoops
 from .consumer import Handler, IdempotentConsumer
@@ -16,6 +18,7 @@ from .db import Database
 from .http import create_service_app
 from .kafka import KafkaPublisher
 from .outbox import OutboxRelay
+from .readiness import Readiness, broker_check, database_check
 from .settings import ServiceSettings
 
 LoopFactory = Callable[[], Coroutine[Any, Any, Any]]
@@ -27,6 +30,9 @@ class ServiceCore:
         self.db = Database(settings.resolved_database_url, settings.schema_name)
         self.publisher = KafkaPublisher(settings)
         self.relay = OutboxRelay(self.db, self.publisher, service=settings.service_name)
+        self.readiness = Readiness()
+        self.readiness.add("database", database_check(self.db))
+        self.readiness.add("broker", broker_check(settings.kafka_bootstrap))
 
     def consumer(self, topics: list[str], handler: Handler, *, name: str | None = None) -> IdempotentConsumer:
         """An idempotent consumer whose dead letters go out through this service's publisher."""
@@ -66,9 +72,19 @@ class ServiceCore:
             await self.publisher.close()
             await self.db.dispose()
 
-        return create_service_app(
+        app = create_service_app(
             self.settings.service_name,
             admin_token=self.settings.admin_token.get_secret_value(),
             lifespan=lifespan,
             ready=lambda: state["ready"],
         )
+
+        @app.get("/readyz", tags=["operations"])
+        async def readyz() -> JSONResponse:
+            """200 when every check passes; 503 with each failing check's reason otherwise."""
+            if not state["ready"]:
+                return JSONResponse({"status": "starting", "checks": {}}, status_code=503)
+            report = await self.readiness.report()
+            return JSONResponse(report.as_json(), status_code=200 if report.ready else 503)
+
+        return app

@@ -14,16 +14,17 @@ class SchedulerTable(SQLModel, registry=registry()):
     """The scheduler's own table registry, so no other service's table can collide with its names."""
 
 
-class Schedule(SchedulerTable, table=True):
-    """A tenant outlet's posting hours; `outlet_id` "*" stands for the tenant as a whole."""
+class Timetable(SchedulerTable, table=True):
+    """One schedule of a tenant's outlet (`outlet_id` "*" is the tenant as a whole): its Jakarta
+    hours and the newest slot already fired."""
 
-    __tablename__ = "schedule"
+    __tablename__ = "timetable"
 
     tenant_id: str = Field(primary_key=True, max_length=100)
     outlet_id: str = Field(primary_key=True, max_length=100)
+    kind: str = Field(primary_key=True, max_length=40)
     hours: list[int] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
     last_fired: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    last_hourly: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class LeaderLease(SchedulerTable, table=True):
