@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import secrets
 import sys
 from collections import Counter
 from datetime import date
@@ -159,7 +161,13 @@ def describe(stack: LocalStack, outcome: dict[str, Any]) -> str:
 
 
 async def main_async() -> None:
-    async with LocalStack(accurate=True, iseller=False) as stack:
+    # JEMBATAN_DATABASE_URL, when set, puts the demo's services on that database (one fresh schema
+    # prefix per run) instead of the embedded SQLite files.
+    database_url = os.environ.get("JEMBATAN_DATABASE_URL") or None
+    prefix = f"demo_{secrets.token_hex(3)}_" if database_url else ""
+    async with LocalStack(
+        accurate=True, iseller=False, database_url=database_url, schema_prefix=prefix
+    ) as stack:
         print(describe(stack, await run(stack)), flush=True)
         if sys.stdin.isatty():
             print("Running until Ctrl-C …", flush=True)
