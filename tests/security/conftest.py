@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "ingest"))
+sys.path.insert(0, str(Path(__file__).parent))
 
 from ingest_support import IngestFactory, make_ingest_factory
 

@@ -67,7 +67,9 @@ def test_the_demo_secret_key_spelled_differently_is_still_refused_in_production(
 @pytest.mark.parametrize("environment", ["development", "production"])
 def test_a_secret_key_that_is_not_a_fernet_key_is_refused_naming_the_variable(environment: str) -> None:
     with pytest.raises(ValidationError, match="JEMBATAN_SECRET_KEY must be a Fernet key"):
-        ServiceSettings(_env_file=None, environment=environment, admin_token=REAL_TOKEN, secret_key="not-a-key")  # type: ignore[call-arg]
+        ServiceSettings(
+            _env_file=None, environment=environment, admin_token=REAL_TOKEN, secret_key="not-a-key"
+        )  # type: ignore[call-arg]
 
 
 def test_real_secrets_start_a_production_service() -> None:

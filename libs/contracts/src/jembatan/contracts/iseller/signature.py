@@ -17,6 +17,8 @@ from .base import parse_utc
 DEFAULT_WINDOW = timedelta(minutes=5)
 TIMESTAMP_HEADER = "Timestamp"
 SIGNATURE_HEADER = "Signature"
+MAX_TIMESTAMP_LENGTH = 40
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
 class SignatureError(Exception):
@@ -38,6 +40,31 @@ def format_timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
 
 
+def check_headers(
+    timestamp_header: str | None,
+    signature_header: str | None,
+    now: datetime,
+    window: timedelta = DEFAULT_WINDOW,
+) -> None:
+    """What can be refused before the body is read: missing headers, a `Timestamp` that is not an
+    ASCII date-time inside the window, a `Signature` that is not 64 hex digits."""
+    if not timestamp_header or not signature_header:
+        raise SignatureError("missing", "Timestamp and Signature headers are required")
+    if len(timestamp_header) > MAX_TIMESTAMP_LENGTH or not timestamp_header.isascii():
+        raise SignatureError("malformed_timestamp", repr(timestamp_header[:64]))
+    try:
+        sent_at = parse_utc(timestamp_header)
+    except ValueError:
+        raise SignatureError("malformed_timestamp", repr(timestamp_header[:64])) from None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    if abs(now - sent_at) > window:
+        raise SignatureError("stale", f"timestamp {sent_at.isoformat()} is outside ±{window}")
+    given = signature_header.strip()
+    if len(given) != 64 or not all(c in _HEX_DIGITS for c in given):
+        raise SignatureError("mismatch", "the signature is not 64 hex digits")
+
+
 def verify(
     api_key: str,
     body: bytes,
@@ -47,16 +74,8 @@ def verify(
     window: timedelta = DEFAULT_WINDOW,
 ) -> None:
     """Accept the delivery or raise `SignatureError` (missing, malformed_timestamp, stale, mismatch)."""
-    if not timestamp_header or not signature_header:
-        raise SignatureError("missing", "Timestamp and Signature headers are required")
-    try:
-        sent_at = parse_utc(timestamp_header)
-    except ValueError:
-        raise SignatureError("malformed_timestamp", repr(timestamp_header[:64])) from None
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    if abs(now - sent_at) > window:
-        raise SignatureError("stale", f"timestamp {sent_at.isoformat()} is outside ±{window}")
+    check_headers(timestamp_header, signature_header, now, window)
+    assert timestamp_header is not None and signature_header is not None
     expected = sign(api_key, body, timestamp_header)
     given = signature_header.strip().upper()
     if not hmac.compare_digest(expected.encode(), given.encode("ascii", "replace")):
