@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
-from fastapi.responses import Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
@@ -121,6 +122,14 @@ def _operator_token_router(max_days: int) -> APIRouter:
     return router
 
 
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    """422 as documented (`loc`, `msg`, `type`), without echoing the request's values: a refused
+    body may carry a secret (an API key, a token) that must not travel back or into a log."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    return JSONResponse({"detail": errors}, status_code=422)
+
+
 def create_service_app(
     title: str,
     *,
@@ -133,6 +142,7 @@ def create_service_app(
 ) -> FastAPI:
     app = FastAPI(title=f"Jembatan {title}", lifespan=lifespan, dependencies=[Depends(_guard)])
     app.state.operator_keys = OperatorKeys(admin_token, secret_key)
+    app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_middleware(InFlightLimit, limit=max_in_flight, service=title)
 
     @app.get("/healthz", tags=["operations"])
