@@ -85,3 +85,23 @@ def test_the_secret_box_names_the_variable_when_given_a_bad_key() -> None:
 def test_development_keeps_the_demo_defaults_for_the_devstack() -> None:
     settings = ServiceSettings(_env_file=None, environment="development")  # type: ignore[call-arg]
     assert settings.admin_token.get_secret_value() == "dev-admin-token"
+
+
+def test_the_devstack_says_development_explicitly(tmp_path) -> None:
+    from jembatan.devstack.stack_env import StackConfig, new_admin_token, new_secret_key, service_env
+
+    config = StackConfig(
+        data_dir=tmp_path,
+        kafka_bootstrap="127.0.0.1:9092",
+        kafka_is_tansu=True,
+        kafka_idempotent=False,
+        partitions=1,
+        database_url=None,
+        schema_prefix="",
+        admin_token=new_admin_token(),
+        secret_key=new_secret_key(),
+        log_level="INFO",
+    )
+    env = service_env("ingest", 8101, config, {}, {})
+    assert env["JEMBATAN_ENVIRONMENT"] == "development"
+    assert len(env["JEMBATAN_ADMIN_TOKEN"]) >= 32  # the stack's fresh token would pass production too
