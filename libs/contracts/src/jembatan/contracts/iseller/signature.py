@@ -4,6 +4,12 @@ Scheme (reference §2.6, second-hand): header `Timestamp` (e.g. `2019-11-29T06:0
 and header `Signature` = uppercase hex SHA-256 of `APIKey + raw body + Timestamp` — a plain hash
 of the concatenation, not an HMAC. Verify on the raw bytes before parsing, in constant time,
 and refuse timestamps outside a replay window.
+
+Assumptions (not confirmed by iSeller): the body is UTF-8 JSON, so ingest refuses a body that
+is not valid UTF-8 even when its signature matches (that is what defeats SHA-256 length
+extension); `Timestamp` is ASCII and `Signature` is 64 hex digits; iSeller retries a delivery
+that got a 4xx/5xx other than a duplicate's 200 (reference: "retries on failure", schedule
+unknown), so a 503 from the in-flight bound is retried, not lost.
 """
 
 from __future__ import annotations
