@@ -167,3 +167,14 @@ def test_the_command_line_issues_a_token_the_services_accept(monkeypatch, capsys
     token = capsys.readouterr().out.strip()
     operator = OperatorKeys(GLOBAL, KEY).identify(token, datetime.now(UTC))
     assert operator is not None and operator.tenant_id == "toko-a"
+
+
+@pytest.mark.parametrize(
+    "body", [rb'{"tenant_id": "\ud800"}', rb'{"tenant_id": "a\u0000b"}', rb'{"tenant_id": ""}']
+)
+async def test_no_token_is_issued_for_a_tenant_id_no_path_can_hold(
+    client: httpx.AsyncClient, body: bytes
+) -> None:
+    headers = {**bearer(GLOBAL), "Content-Type": "application/json"}
+    answer = await client.post("/admin/operator-tokens", content=body, headers=headers)
+    assert answer.status_code == 422

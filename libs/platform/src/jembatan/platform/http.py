@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from .in_flight import InFlightLimit
 from .operator_tokens import MAX_TENANT_ID_LENGTH, Operator, OperatorKeys
@@ -94,6 +94,13 @@ def _is_utf8(value: str) -> bool:
 class OperatorTokenIn(BaseModel):
     tenant_id: str = Field(min_length=1, max_length=MAX_TENANT_ID_LENGTH)
     valid_days: int = Field(default=30, ge=1)
+
+    @field_validator("tenant_id")
+    @classmethod
+    def _a_tenant_id_a_path_can_hold(cls, value: str) -> str:
+        if not value.isprintable() or not _is_utf8(value):
+            raise ValueError("a tenant id is printable text")
+        return value
 
 
 class OperatorTokenOut(BaseModel):
