@@ -112,6 +112,7 @@ def make_ingest_factory(
             "kafka_bootstrap": kafka_bootstrap,
             "kafka_session_timeout_ms": TANSU_SESSION_TIMEOUT_MS,
             "kafka_heartbeat_interval_ms": TANSU_HEARTBEAT_INTERVAL_MS,
+            "environment": "development",
             "admin_token": ADMIN_TOKEN,
             "consume_triggers": False,
             **overrides,

@@ -27,7 +27,9 @@ def accurate():
 
 @pytest.fixture
 async def mapper(postgres_url, unique_name):
-    settings = MapperSettings(database_url=postgres_url, db_schema=unique_name("mapper"))
+    settings = MapperSettings(
+        environment="development", database_url=postgres_url, db_schema=unique_name("mapper")
+    )
     app = build_app(settings)
     await app.state.mapper.db.migrate(MIGRATIONS)
     async with httpx.AsyncClient(

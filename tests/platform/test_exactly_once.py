@@ -50,7 +50,10 @@ async def db(postgres_url, unique_name):
 
 def settings(bootstrap: str) -> ServiceSettings:
     return ServiceSettings(
-        kafka_bootstrap=bootstrap, kafka_session_timeout_ms=1500, kafka_heartbeat_interval_ms=300
+        environment="development",
+        kafka_bootstrap=bootstrap,
+        kafka_session_timeout_ms=1500,
+        kafka_heartbeat_interval_ms=300,
     )
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from cryptography.fernet import Fernet, InvalidToken
 from pydantic import SecretStr
 
+from .settings import fernet_key_bytes
+
 
 class SecretBox:
     def __init__(self, key: SecretStr) -> None:
+        fernet_key_bytes(key.get_secret_value())  # a clear error naming JEMBATAN_SECRET_KEY
         self._fernet = Fernet(key.get_secret_value().encode())
 
     def seal(self, plaintext: str) -> str:

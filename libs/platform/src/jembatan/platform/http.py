@@ -1,46 +1,156 @@
-"""The HTTP face every service shares: /healthz, /metrics, and bearer auth for admin routes."""
+"""The HTTP face every service shares: /healthz, /metrics, operator auth for every `/admin` route,
+sane path parameters, and a bound on requests in flight.
+
+Every route under `/admin` is guarded by the app itself (not only by routers that remember
+`AdminOnly`): the global operator token reaches everything; a tenant operator token reaches
+only routes whose `{tenant_id}` path parameter is its tenant — never a global list, never
+another tenant (403).
+"""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Request, status
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field, field_validator
+
+from .in_flight import InFlightLimit
+from .operator_tokens import MAX_TENANT_ID_LENGTH, Operator, OperatorKeys
 
 _bearer = HTTPBearer(auto_error=False)
+ADMIN_PREFIX = "/admin"
+MAX_PATH_PARAM_LENGTH = 300
+
+
+def _unauthorized() -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, "operator bearer token required", headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def _bearer_token(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def authorize(request: Request) -> Operator:
+    """The operator of this request, allowed onto this route; 401 / 403 otherwise.
+
+    An empty token never matches (not even an empty configured one); a tenant token only
+    passes on routes with its own `{tenant_id}`.
+    """
+    known: Operator | None = getattr(request.state, "operator", None)
+    if known is not None:
+        return known
+    keys: OperatorKeys = request.app.state.operator_keys
+    operator = keys.identify(_bearer_token(request), datetime.now(UTC))
+    if operator is None:
+        raise _unauthorized()
+    if not operator.may_reach(request.path_params.get("tenant_id")):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "this operator token is scoped to another tenant")
+    request.state.operator = operator
+    return operator
 
 
 def require_admin(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> None:
-    """Admin routes need `Authorization: Bearer <JEMBATAN_ADMIN_TOKEN>`."""
-    expected: str = request.app.state.admin_token
-    given = credentials.credentials if credentials else ""
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "admin bearer token required",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+    """Admin routes need `Authorization: Bearer <operator token>` (documented in the OpenAPI)."""
+    authorize(request)
 
 
 AdminOnly = Depends(require_admin)
+GlobalOperator = Annotated[Operator, Depends(authorize)]
+
+
+def _guard(request: Request) -> None:
+    """Runs before every route: refuses path parameters no resource can have (control characters,
+    over-long values) and authorizes every `/admin` route, whatever its router declared."""
+    for name, value in request.path_params.items():
+        limit = MAX_TENANT_ID_LENGTH if name == "tenant_id" else MAX_PATH_PARAM_LENGTH
+        if not isinstance(value, str):
+            continue
+        if not value or len(value) > limit or not value.isprintable() or not _is_utf8(value):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no such {name}")
+    if request.url.path == ADMIN_PREFIX or request.url.path.startswith(ADMIN_PREFIX + "/"):
+        authorize(request)
+
+
+def _is_utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class OperatorTokenIn(BaseModel):
+    tenant_id: str = Field(min_length=1, max_length=MAX_TENANT_ID_LENGTH)
+    valid_days: int = Field(default=30, ge=1)
+
+    @field_validator("tenant_id")
+    @classmethod
+    def _a_tenant_id_a_path_can_hold(cls, value: str) -> str:
+        if not value.isprintable() or not _is_utf8(value):
+            raise ValueError("a tenant id is printable text")
+        return value
+
+
+class OperatorTokenOut(BaseModel):
+    token: str
+    tenant_id: str
+    expires_at: datetime
+
+
+def _operator_token_router(max_days: int) -> APIRouter:
+    router = APIRouter(prefix=ADMIN_PREFIX, tags=["operators"], dependencies=[AdminOnly])
+
+    @router.post("/operator-tokens", status_code=201)
+    async def issue_operator_token(
+        body: OperatorTokenIn, request: Request, operator: GlobalOperator
+    ) -> OperatorTokenOut:
+        """Issue a token that sees one tenant only (global operator only; stateless, valid on every
+        service of this deployment until it expires or the global admin token is rotated)."""
+        if not operator.is_global:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "only the global operator issues tokens")
+        if body.valid_days > max_days:
+            raise HTTPException(422, f"valid_days is at most {max_days}")
+        keys: OperatorKeys = request.app.state.operator_keys
+        token, expires_at = keys.issue(body.tenant_id, timedelta(days=body.valid_days), datetime.now(UTC))
+        return OperatorTokenOut(token=token, tenant_id=body.tenant_id, expires_at=expires_at)
+
+    return router
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    """422 as documented (`loc`, `msg`, `type`), without echoing the request's values: a refused
+    body may carry a secret (an API key, a token) that must not travel back or into a log."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    return JSONResponse({"detail": errors}, status_code=422)
 
 
 def create_service_app(
     title: str,
     *,
     admin_token: str,
+    secret_key: bytes,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
     ready: Callable[[], bool] = lambda: True,
+    max_in_flight: int = 64,
+    operator_token_max_days: int = 90,
 ) -> FastAPI:
-    app = FastAPI(title=f"Jembatan {title}", lifespan=lifespan)
-    app.state.admin_token = admin_token
+    app = FastAPI(title=f"Jembatan {title}", lifespan=lifespan, dependencies=[Depends(_guard)])
+    app.state.operator_keys = OperatorKeys(admin_token, secret_key)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_middleware(InFlightLimit, limit=max_in_flight, service=title)
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> Response:
@@ -55,6 +165,7 @@ def create_service_app(
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    app.include_router(_operator_token_router(operator_token_max_days))
     return app
 
 

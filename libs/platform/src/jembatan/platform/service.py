@@ -75,6 +75,9 @@ class ServiceCore:
         app = create_service_app(
             self.settings.service_name,
             admin_token=self.settings.admin_token.get_secret_value(),
+            secret_key=self.settings.secret_key_bytes,
+            max_in_flight=self.settings.max_requests_in_flight,
+            operator_token_max_days=self.settings.operator_token_max_days,
             lifespan=lifespan,
             ready=lambda: state["ready"],
         )

@@ -1,7 +1,14 @@
-"""Settings every service shares; each service subclasses this in its own `config.py`."""
+"""Settings every service shares; each service subclasses this in its own `config.py`.
+
+Outside `development` (the default is `production`) the admin token and the secret key must be
+real secrets: not empty, not short, not one of the values published in this repository. Only the
+devstack, the demo and the tests say `JEMBATAN_ENVIRONMENT=development`.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +18,51 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEVELOPMENT_ADMIN_TOKEN = "dev-admin-token"
 # A valid Fernet key that is public on purpose: it only protects the embedded demo.
 DEVELOPMENT_SECRET_KEY = "ZGV2LW9ubHktc2VjcmV0LWtleS1mb3ItamVtYmF0YW4="
+MIN_TOKEN_LENGTH = 32
+# Tokens that are written in this repository or are commonly guessed: never a production token.
+PUBLIC_ADMIN_TOKENS = frozenset(
+    {DEVELOPMENT_ADMIN_TOKEN, "test-admin-token", "changeme", "change-me", "admin", "secret", "token"}
+)
+
+
+def fernet_key_bytes(key: str) -> bytes:
+    """The 32 bytes a Fernet key stands for; `ValueError` naming JEMBATAN_SECRET_KEY if it is none.
+
+    Decoding is what Fernet itself does, so two spellings of the same bytes are the same key.
+    """
+    try:
+        raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise ValueError(
+            "JEMBATAN_SECRET_KEY must be a Fernet key (32 random bytes, url-safe base64): "
+            'python3 -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
+        )
+    return raw
+
+
+PUBLIC_SECRET_KEY_BYTES = fernet_key_bytes(DEVELOPMENT_SECRET_KEY)
+
+
+def admin_token_problem(token: str) -> str | None:
+    """Why `token` cannot guard a non-development deployment, or None when it can."""
+    if not token:
+        return "JEMBATAN_ADMIN_TOKEN must be set"
+    if len(token) < MIN_TOKEN_LENGTH:
+        return f"JEMBATAN_ADMIN_TOKEN must be at least {MIN_TOKEN_LENGTH} characters"
+    if token.strip().lower() in PUBLIC_ADMIN_TOKENS or token == DEVELOPMENT_SECRET_KEY:
+        return "JEMBATAN_ADMIN_TOKEN is a publicly known value"
+    return None
+
+
+def secret_key_problem(key_bytes: bytes) -> str | None:
+    """Why a (decoded) secret key cannot protect a non-development deployment, or None."""
+    if key_bytes == PUBLIC_SECRET_KEY_BYTES:
+        return "JEMBATAN_SECRET_KEY is the public demo key"
+    if len(set(key_bytes)) < 8:
+        return "JEMBATAN_SECRET_KEY is not random (generate one with os.urandom(32))"
+    return None
 
 
 class ServiceSettings(BaseSettings):
@@ -19,11 +71,12 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JEMBATAN_", env_file=".env", extra="ignore")
 
     service_name: str = "service"
-    environment: Literal["development", "production"] = "development"
+    environment: Literal["development", "production"] = "production"
     log_level: str = "INFO"
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    max_requests_in_flight: int = 64  # beyond it: 503 with Retry-After (healthz and metrics exempt)
 
     data_dir: Path = Path("var")
     database_url: str | None = None  # None → SQLite file in data_dir
@@ -37,15 +90,21 @@ class ServiceSettings(BaseSettings):
 
     admin_token: SecretStr = SecretStr(DEVELOPMENT_ADMIN_TOKEN)
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET_KEY)
+    operator_token_max_days: int = 90  # the longest a tenant-scoped operator token may live
 
     @model_validator(mode="after")
-    def _no_placeholder_secrets_in_production(self) -> ServiceSettings:
-        if self.environment == "production":
-            if self.admin_token.get_secret_value() == DEVELOPMENT_ADMIN_TOKEN:
-                raise ValueError("JEMBATAN_ADMIN_TOKEN must be set in production")
-            if self.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY:
-                raise ValueError("JEMBATAN_SECRET_KEY must be set in production")
+    def _real_secrets_outside_development(self) -> ServiceSettings:
+        key_bytes = fernet_key_bytes(self.secret_key.get_secret_value())
+        if self.environment == "development":
+            return self
+        problem = admin_token_problem(self.admin_token.get_secret_value()) or secret_key_problem(key_bytes)
+        if problem:
+            raise ValueError(f"{problem} (JEMBATAN_ENVIRONMENT={self.environment})")
         return self
+
+    @property
+    def secret_key_bytes(self) -> bytes:
+        return fernet_key_bytes(self.secret_key.get_secret_value())
 
     @property
     def schema_name(self) -> str:

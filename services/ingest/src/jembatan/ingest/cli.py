@@ -16,8 +16,6 @@ from typing import Any
 
 import httpx
 
-from .config import IngestSettings
-
 POLL_SECONDS = 0.5
 
 
@@ -55,14 +53,21 @@ def backfill(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m jembatan.ingest.cli")
     parser.add_argument("--url", default=os.environ.get("JEMBATAN_INGEST_URL", "http://127.0.0.1:8101"))
-    parser.add_argument("--token", default=None, help="admin bearer token (default: JEMBATAN_ADMIN_TOKEN)")
+    parser.add_argument(
+        "--token",
+        default=None,
+        help="admin bearer token (global or this tenant's; default: JEMBATAN_ADMIN_TOKEN)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     fill = commands.add_parser("backfill", help="pull a range of store days from iSeller")
     fill.add_argument("--tenant", required=True)
     fill.add_argument("--from", dest="first", required=True, help="first store day, YYYY-MM-DD")
     fill.add_argument("--to", dest="last", required=True, help="last store day, YYYY-MM-DD (inclusive)")
     args = parser.parse_args(argv)
-    token = args.token or IngestSettings().admin_token.get_secret_value()
+    token = args.token or os.environ.get("JEMBATAN_ADMIN_TOKEN", "")
+    if not token:
+        print("an operator token is needed: --token or JEMBATAN_ADMIN_TOKEN", file=sys.stderr)
+        return 2
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=args.url, headers=headers, timeout=30) as client:
         try:

@@ -40,7 +40,10 @@ def parse_utc(value: Any) -> datetime:
         raise ValueError(f"not a date-time: {value!r}")
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+07:00 lies before the first representable UTC moment
+        raise ValueError(f"date-time out of range: {value!r}") from None
 
 
 def parse_day(value: Any) -> date:

@@ -4,6 +4,12 @@ Scheme (reference §2.6, second-hand): header `Timestamp` (e.g. `2019-11-29T06:0
 and header `Signature` = uppercase hex SHA-256 of `APIKey + raw body + Timestamp` — a plain hash
 of the concatenation, not an HMAC. Verify on the raw bytes before parsing, in constant time,
 and refuse timestamps outside a replay window.
+
+Assumptions (not confirmed by iSeller): the body is UTF-8 JSON, so ingest refuses a body that
+is not valid UTF-8 even when its signature matches (that is what defeats SHA-256 length
+extension); `Timestamp` is ASCII and `Signature` is 64 hex digits; iSeller retries a delivery
+that got a 4xx/5xx other than a duplicate's 200 (reference: "retries on failure", schedule
+unknown), so a 503 from the in-flight bound is retried, not lost.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from .base import parse_utc
 DEFAULT_WINDOW = timedelta(minutes=5)
 TIMESTAMP_HEADER = "Timestamp"
 SIGNATURE_HEADER = "Signature"
+MAX_TIMESTAMP_LENGTH = 40
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
 class SignatureError(Exception):
@@ -38,6 +46,31 @@ def format_timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
 
 
+def check_headers(
+    timestamp_header: str | None,
+    signature_header: str | None,
+    now: datetime,
+    window: timedelta = DEFAULT_WINDOW,
+) -> None:
+    """What can be refused before the body is read: missing headers, a `Timestamp` that is not an
+    ASCII date-time inside the window, a `Signature` that is not 64 hex digits."""
+    if not timestamp_header or not signature_header:
+        raise SignatureError("missing", "Timestamp and Signature headers are required")
+    if len(timestamp_header) > MAX_TIMESTAMP_LENGTH or not timestamp_header.isascii():
+        raise SignatureError("malformed_timestamp", repr(timestamp_header[:64]))
+    try:
+        sent_at = parse_utc(timestamp_header)
+    except ValueError:
+        raise SignatureError("malformed_timestamp", repr(timestamp_header[:64])) from None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    if abs(now - sent_at) > window:
+        raise SignatureError("stale", f"timestamp {sent_at.isoformat()} is outside ±{window}")
+    given = signature_header.strip()
+    if len(given) != 64 or not all(c in _HEX_DIGITS for c in given):
+        raise SignatureError("mismatch", "the signature is not 64 hex digits")
+
+
 def verify(
     api_key: str,
     body: bytes,
@@ -47,16 +80,8 @@ def verify(
     window: timedelta = DEFAULT_WINDOW,
 ) -> None:
     """Accept the delivery or raise `SignatureError` (missing, malformed_timestamp, stale, mismatch)."""
-    if not timestamp_header or not signature_header:
-        raise SignatureError("missing", "Timestamp and Signature headers are required")
-    try:
-        sent_at = parse_utc(timestamp_header)
-    except ValueError:
-        raise SignatureError("malformed_timestamp", repr(timestamp_header[:64])) from None
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    if abs(now - sent_at) > window:
-        raise SignatureError("stale", f"timestamp {sent_at.isoformat()} is outside ±{window}")
+    check_headers(timestamp_header, signature_header, now, window)
+    assert timestamp_header is not None and signature_header is not None
     expected = sign(api_key, body, timestamp_header)
     given = signature_header.strip().upper()
     if not hmac.compare_digest(expected.encode(), given.encode("ascii", "replace")):

@@ -29,14 +29,46 @@ class Unparseable:
     reason: str
 
 
+MAX_DEDUPE_KEY_LENGTH = 300  # the inbox column
+MAX_REASON_LENGTH = 1000
+
+
 def admit(kind: str, raw: bytes) -> Accepted | Unparseable:
-    """Read one delivery of `kind`; never raises for bad content."""
+    """Read one delivery of `kind`; never raises, whatever the content (nesting, dates, lengths,
+    numbers): what cannot be read, or could not be stored and carried as it is, is unparseable."""
     try:
         payload = parse(kind, raw)
-        return Accepted(dedupe_key(kind, payload), list(to_canonical(kind, payload)))
+        accepted = Accepted(dedupe_key(kind, payload), list(to_canonical(kind, payload)))
+        _check_storable(kind, accepted)
+        return accepted
     except PayloadError as exc:
-        digest = hashlib.sha256(raw).hexdigest()[:32]
-        return Unparseable(f"{kind}:unparseable:{digest}", str(exc))
+        return _unparseable(kind, raw, str(exc))
+    except Exception as exc:
+        return _unparseable(kind, raw, f"{kind} payload cannot be read: {type(exc).__name__}: {exc}")
+
+
+def _check_storable(kind: str, accepted: Accepted) -> None:
+    key = accepted.dedupe_key
+    if len(key) > MAX_DEDUPE_KEY_LENGTH:
+        raise PayloadError(
+            f"{kind} id is too long ({len(key)} > {MAX_DEDUPE_KEY_LENGTH} characters with kind and state)"
+        )
+    if not key.isprintable():
+        raise PayloadError(f"{kind} id or state contains control characters")
+    for _, model in accepted.events:
+        if "\\u0000" in model.model_dump_json():  # no text column downstream can hold NUL
+            raise PayloadError(f"{kind} payload contains a NUL character in a carried field")
+
+
+def _unparseable(kind: str, raw: bytes, reason: str) -> Unparseable:
+    digest = hashlib.sha256(raw).hexdigest()[:32]
+    return Unparseable(f"{kind}:unparseable:{digest}", readable(reason))
+
+
+def readable(text: str) -> str:
+    """`text` as a bounded, printable reason (control characters shown as `?`)."""
+    clean = "".join(c if c.isprintable() else "?" for c in text[: MAX_REASON_LENGTH + 1])
+    return clean if len(clean) <= MAX_REASON_LENGTH else clean[: MAX_REASON_LENGTH - 1] + "…"
 
 
 def envelopes_for(tenant_id: str, accepted: Accepted, received_at: datetime) -> list[Envelope]:

@@ -7,21 +7,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
 from jembatan.platform.http import AdminOnly
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 from sqlmodel import col, select
 
 from ..adapters.tables import InboxEntry, InboxStatus
 from ..adapters.tenants import save_tenant
 from ..service_layer.replay import ReplayReport, replay_entry, replay_range
 from .deps import Runtime, runtime_of
+from .params import Limit, Name, RowId, Secret
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[AdminOnly])
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 
 
 class TenantIn(BaseModel):
-    store_name: str
-    api_key: str
+    store_name: Name
+    api_key: Secret
 
 
 class InboxOut(BaseModel):
@@ -37,8 +38,8 @@ class InboxOut(BaseModel):
 
 
 class ReplayRange(BaseModel):
-    received_from: datetime
-    received_to: datetime
+    received_from: AwareDatetime
+    received_to: AwareDatetime
     parked_only: bool = True
 
 
@@ -49,7 +50,7 @@ async def put_tenant(tenant_id: str, body: TenantIn, runtime: RuntimeDep) -> Non
 
 @router.get("/tenants/{tenant_id}/inbox")
 async def list_inbox(
-    tenant_id: str, runtime: RuntimeDep, status: str | None = None, limit: int = 100
+    tenant_id: str, runtime: RuntimeDep, status: InboxStatus | None = None, limit: Limit = 100
 ) -> list[InboxOut]:
     query = select(InboxEntry).where(InboxEntry.tenant_id == tenant_id)
     if status:
@@ -60,12 +61,12 @@ async def list_inbox(
 
 
 @router.get("/tenants/{tenant_id}/parked")
-async def list_parked(tenant_id: str, runtime: RuntimeDep, limit: int = 100) -> list[InboxOut]:
+async def list_parked(tenant_id: str, runtime: RuntimeDep, limit: Limit = 100) -> list[InboxOut]:
     return await list_inbox(tenant_id, runtime, status=InboxStatus.PARKED, limit=limit)
 
 
 @router.post("/tenants/{tenant_id}/inbox/{entry_id}/replay")
-async def replay(tenant_id: str, entry_id: int, runtime: RuntimeDep) -> InboxOut:
+async def replay(tenant_id: str, entry_id: RowId, runtime: RuntimeDep) -> InboxOut:
     """Read a stored delivery again (e.g. after an upgrade taught us its shape)."""
     async with runtime.db.session() as session:
         entry = await session.get(InboxEntry, entry_id)

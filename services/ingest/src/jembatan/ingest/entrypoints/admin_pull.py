@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException
 from jembatan.platform.http import AdminOnly
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from ..adapters import pull_runs, pulled
 from ..adapters.credentials import Credentials, load_connection, save_connection
 from ..domain.pull_plan import PullMode, Window, last_window, store_days
 from .deps import Runtime, runtime_of
+from .params import Id, Limit, Name, RowId, Secret, Url
 
 router = APIRouter(prefix="/admin/tenants/{tenant_id}", tags=["pull"], dependencies=[AdminOnly])
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
+PulledKind = Literal["product", "outlet", "register_shift"]
+MAX_BACKFILL_DAYS = 366
 
 
 class ConnectionIn(BaseModel):
-    client_id: str
-    client_secret: str
-    refresh_token: str | None = None
-    resource_url: str | None = None  # learnt from the token answer when not given
-    oauth_url: str | None = None  # defaults to JEMBATAN_ISELLER_OAUTH_URL
+    client_id: Name
+    client_secret: Secret
+    refresh_token: Secret | None = None
+    resource_url: Url | None = None  # learnt from the token answer when not given
+    oauth_url: Url | None = None  # defaults to JEMBATAN_ISELLER_OAUTH_URL
 
 
 class ConnectionOut(BaseModel):
@@ -40,12 +43,12 @@ class ConnectionOut(BaseModel):
 class BackfillIn(BaseModel):
     from_: date = Field(alias="from")
     to: date
-    outlet_id: str | None = None
+    outlet_id: Id | None = None
 
 
 class ReconcileIn(BaseModel):
-    tick: datetime | None = None  # the window ends here; now by default
-    outlet_id: str | None = None
+    tick: AwareDatetime | None = None  # the window ends here; now by default
+    outlet_id: Id | None = None
 
 
 class PullOut(BaseModel):
@@ -103,9 +106,11 @@ async def get_connection(tenant_id: str, runtime: RuntimeDep) -> ConnectionOut:
 @router.post("/backfill", status_code=202)
 async def backfill(tenant_id: str, body: BackfillIn, runtime: RuntimeDep) -> PullOut:
     """Pull the store days `from..to` (inclusive) in the background; poll `/pulls/{id}` for progress."""
+    if (body.to - body.from_).days >= MAX_BACKFILL_DAYS:
+        raise HTTPException(422, f"backfill at most {MAX_BACKFILL_DAYS} store days per run")
     try:
         window = store_days(body.from_, body.to, runtime.settings.store_utc_offset_hours)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise HTTPException(422, str(exc)) from None
     return await _start(runtime, tenant_id, PullMode.BACKFILL, window, body.outlet_id)
 
@@ -114,18 +119,21 @@ async def backfill(tenant_id: str, body: BackfillIn, runtime: RuntimeDep) -> Pul
 async def reconcile(tenant_id: str, body: ReconcileIn, runtime: RuntimeDep) -> PullOut:
     """Pull the last window now (what a scheduler `reconcile` trigger does)."""
     tick = body.tick or datetime.now(UTC)
-    window = last_window(tick, runtime.settings.reconcile_window_minutes)
+    try:
+        window = last_window(tick, runtime.settings.reconcile_window_minutes)
+    except (ValueError, OverflowError) as exc:
+        raise HTTPException(422, f"no reconcile window ends at {tick.isoformat()}: {exc}") from None
     return await _start(runtime, tenant_id, PullMode.RECONCILE, window, body.outlet_id)
 
 
 @router.get("/pulls")
-async def list_pulls(tenant_id: str, runtime: RuntimeDep, limit: int = 20) -> list[PullOut]:
+async def list_pulls(tenant_id: str, runtime: RuntimeDep, limit: Limit = 20) -> list[PullOut]:
     runs = await pull_runs.list_runs(runtime.db, tenant_id, limit)
     return [PullOut.model_validate(run, from_attributes=True) for run in runs]
 
 
 @router.get("/pulls/{run_id}")
-async def get_pull(tenant_id: str, run_id: int, runtime: RuntimeDep) -> PullOut:
+async def get_pull(tenant_id: str, run_id: RowId, runtime: RuntimeDep) -> PullOut:
     run = await pull_runs.get_run(runtime.db, tenant_id, run_id)
     if run is None:
         raise HTTPException(404, "no such pull run")
@@ -133,7 +141,7 @@ async def get_pull(tenant_id: str, run_id: int, runtime: RuntimeDep) -> PullOut:
 
 
 @router.get("/pulled/{kind}")
-async def list_pulled(tenant_id: str, kind: str, runtime: RuntimeDep, limit: int = 500) -> list[Any]:
+async def list_pulled(tenant_id: str, kind: PulledKind, runtime: RuntimeDep, limit: Limit = 500) -> list[Any]:
     """The latest pulled copies of `product`, `outlet` or `register_shift` records."""
     rows = await pulled.list_pulled(runtime.db, tenant_id, kind, limit)
     return [json.loads(row.body) for row in rows]

@@ -1,4 +1,10 @@
-"""`POST /webhooks/iseller/{tenant}/{kind}`: authenticate, store durably, answer fast."""
+"""`POST /webhooks/iseller/{tenant}/{kind}`: authenticate, store durably, answer fast.
+
+Everything that can be refused without the body is refused before it is read (kind, content
+type, declared size, headers, tenant), so an unauthenticated flood costs no body memory. A body
+that is not valid UTF-8 is refused even when its signature matches: iSeller sends UTF-8 JSON,
+and a SHA-256 length extension of a captured delivery always contains byte 0x80.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from jembatan.contracts.iseller import WEBHOOK_KINDS
-from jembatan.contracts.iseller.signature import SignatureError, verify
+from jembatan.contracts.iseller.signature import SignatureError, check_headers, verify
 from jembatan.platform.metrics import WEBHOOKS_RECEIVED
 
 from ..adapters.inbox import store_delivery
@@ -21,31 +27,38 @@ router = APIRouter(tags=["webhooks"])
 @router.post("/webhooks/iseller/{tenant_id}/{kind}", status_code=status.HTTP_202_ACCEPTED)
 async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
+    settings = runtime.settings
     if kind not in WEBHOOK_KINDS:
-        raise _refuse(kind, "unknown_kind", status.HTTP_404_NOT_FOUND, f"unknown webhook kind {kind!r}")
+        raise _refuse(kind, "unknown_kind", status.HTTP_404_NOT_FOUND, "unknown webhook kind")
     if "json" not in request.headers.get("content-type", ""):
         raise _refuse(
             kind, "bad_content_type", status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "send application/json"
         )
-    raw = await _read_limited(request, runtime.settings.max_body_bytes, kind)
+    _check_declared_size(request, settings.max_body_bytes, kind)
+    timestamp, signature = request.headers.get("Timestamp"), request.headers.get("Signature")
+    window = timedelta(seconds=settings.replay_window_seconds)
+    try:
+        check_headers(timestamp, signature, now=datetime.now(UTC), window=window)
+    except SignatureError as exc:
+        raise _unauthenticated(kind, exc) from None
     api_key = await webhook_key(runtime.db, runtime.secrets, tenant_id)
     if api_key is None:
         raise _refuse(
             kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, "unknown tenant or bad signature"
         )
+
+    raw = await _read_limited(request, settings.max_body_bytes, kind)
     try:
-        verify(
-            api_key,
-            raw,
-            request.headers.get("Timestamp"),
-            request.headers.get("Signature"),
-            now=datetime.now(UTC),
-            window=timedelta(seconds=runtime.settings.replay_window_seconds),
-        )
+        verify(api_key, raw, timestamp, signature, now=datetime.now(UTC), window=window)
     except SignatureError as exc:
+        raise _unauthenticated(kind, exc) from None
+    if not _is_utf8(raw):
         raise _refuse(
-            kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, f"bad signature: {exc}"
-        ) from None
+            kind,
+            "not_utf8",
+            status.HTTP_400_BAD_REQUEST,
+            "the body is not valid UTF-8; iSeller sends UTF-8 JSON",
+        )
 
     decision = admit(kind, raw)
     stored = await store_delivery(runtime.db, tenant_id, kind, raw, decision, datetime.now(UTC))
@@ -58,10 +71,17 @@ async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONRe
     return JSONResponse(body, status_code=status.HTTP_200_OK if not stored else status.HTTP_202_ACCEPTED)
 
 
-async def _read_limited(request: Request, limit: int, kind: str) -> bytes:
+def _check_declared_size(request: Request, limit: int, kind: str) -> None:
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared is None:
+        return  # chunked: counted while reading
+    if not declared.isdigit() or len(declared) > 12:
+        raise _refuse(kind, "bad_length", status.HTTP_400_BAD_REQUEST, "malformed Content-Length")
+    if int(declared) > limit:
         raise _refuse(kind, "too_large", status.HTTP_413_CONTENT_TOO_LARGE, f"body over {limit} bytes")
+
+
+async def _read_limited(request: Request, limit: int, kind: str) -> bytes:
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -69,6 +89,18 @@ async def _read_limited(request: Request, limit: int, kind: str) -> bytes:
             raise _refuse(kind, "too_large", status.HTTP_413_CONTENT_TOO_LARGE, f"body over {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _unauthenticated(kind: str, exc: SignatureError) -> HTTPException:
+    return _refuse(kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, f"bad signature: {exc.reason}")
 
 
 def _refuse(kind: str, outcome: str, code: int, detail: str) -> HTTPException:

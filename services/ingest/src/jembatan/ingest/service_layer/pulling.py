@@ -24,7 +24,7 @@ from ..adapters.credentials import Credentials, load_connection, save_connection
 from ..adapters.inbox import store_delivery
 from ..adapters.iseller_api import IsellerApi, item_bytes
 from ..config import IngestSettings
-from ..domain.intake import Unparseable, admit
+from ..domain.intake import Unparseable, admit, readable
 from ..domain.pull_plan import PullMode, Window, orders_query, shifts_query, split
 from ..metrics import PULL_RUNNING, PULL_RUNS, PULLED_ORDERS
 
@@ -57,7 +57,7 @@ class Puller:
             reason = (
                 "interrupted" if isinstance(exc, asyncio.CancelledError) else f"{type(exc).__name__}: {exc}"
             )
-            await asyncio.shield(pull_runs.finish(self.db, run_id, error=reason))
+            await asyncio.shield(pull_runs.finish(self.db, run_id, error=readable(reason)))
             PULL_RUNS.labels(mode, "failed").inc()
             raise
         else:
@@ -132,13 +132,23 @@ class Puller:
                 RECONCILIATION_GAPS.labels(tenant, "shift_close_missing").set(missing)
 
 
+MAX_SOURCE_ID_LENGTH = 200  # the pulled_record column
+
+
 def _by_id(page: list[dict[str, Any]], key: str) -> list[tuple[str, bytes]]:
+    """(id, raw) of each record; one whose id no key can hold (too long, control characters) is
+    skipped with a warning rather than failing the whole pull."""
     wanted = key.replace("_", "").lower()
     out = []
     for item in page:
         source_id = next((v for k, v in item.items() if k.replace("_", "").lower() == wanted), None)
-        if source_id:
-            out.append((str(source_id), item_bytes(item)))
+        if not source_id:
+            continue
+        text = str(source_id)
+        if len(text) > MAX_SOURCE_ID_LENGTH or not text.isprintable():
+            log.warning("pulled record skipped: unusable %s", key, extra={"id": readable(text[:80])})
+            continue
+        out.append((text, item_bytes(item)))
     return out
 
 
