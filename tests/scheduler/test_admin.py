@@ -8,6 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from jembatan.platform.db import Database
+from jembatan.platform.operator_tokens import OperatorKeys
 from jembatan.scheduler.entrypoints import admin
 
 pytestmark = pytest.mark.integration
@@ -19,7 +20,7 @@ TOKEN = "test-admin-token"
 async def client(scheduler_db: Database) -> AsyncIterator[httpx.AsyncClient]:
     app = FastAPI()
     app.state.db = scheduler_db
-    app.state.admin_token = TOKEN
+    app.state.operator_keys = OperatorKeys(TOKEN, b"k" * 32)
     app.include_router(admin.router)
     transport = httpx.ASGITransport(app=app)
     headers = {"Authorization": f"Bearer {TOKEN}"}
