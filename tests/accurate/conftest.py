@@ -81,6 +81,7 @@ class SandboxProcess:
     account_url: str
     data_url: str
     process: subprocess.Popen[str]
+    moved_data_url: str = ""
 
 
 def _free_port() -> int:
@@ -128,6 +129,8 @@ def sandbox() -> Iterator[SandboxProcess]:
         str(_free_port()),
         "--data-port",
         str(_free_port()),
+        "--latency",
+        "off",
     ]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
@@ -137,6 +140,11 @@ def sandbox() -> Iterator[SandboxProcess]:
         ready = _wait_ready(process.stdout, process)
         # Keep reading its output so a chatty sandbox never blocks on a full pipe.
         threading.Thread(target=lambda: [None for _ in process.stdout or ()], daemon=True).start()
-        yield SandboxProcess(ready["account_url"].rstrip("/"), ready["data_url"].rstrip("/"), process)
+        yield SandboxProcess(
+            ready["account_url"].rstrip("/"),
+            ready["data_url"].rstrip("/"),
+            process,
+            str(ready.get("moved_data_url") or "").rstrip("/"),
+        )
     finally:
         _stop(process)
