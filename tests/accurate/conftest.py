@@ -26,9 +26,18 @@ import httpx
 import pytest
 from jembatan.accurate import AccurateClient, ApiTokenAuth, RequestBudget, RetryPolicy
 from jembatan.accurate.testing import FAKE_ACCOUNT_URL, FakeAccurate
+from jembatan.accurate.transport import forget_moves
 
 TOKEN = "aat.TESTAPPKEY.eyJkIjo0MiwiYWsiOiJrIn0.sig"
 SECRET = "31d49b3dc632614495ff8071e5be44a1"
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_moves() -> Iterator[None]:
+    """Moves are remembered per process; each test starts without any."""
+    forget_moves()
+    yield
+    forget_moves()
 
 
 @pytest.fixture

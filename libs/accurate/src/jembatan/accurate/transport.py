@@ -24,6 +24,15 @@ from jembatan.accurate.retry import RetryPolicy, retry_after_seconds, was_sent
 logger = logging.getLogger("jembatan.accurate")
 
 MAX_REDIRECTS = 5
+# Data hosts learned from 308s, per (account host, database): every client of a moved database in
+# this process goes straight to the new host (one redirect per process, not one per client).
+_MOVED_HOSTS: dict[tuple[str, str], str] = {}
+
+
+def forget_moves() -> None:
+    """Drop every remembered move (for tests)."""
+    _MOVED_HOSTS.clear()
+
 RETRIED_KINDS = (FailureKind.RATE, FailureKind.SERVER)
 # Answers a caller expects in normal work (a lookup that finds nothing, an adopted duplicate).
 QUIET_KINDS = {FailureKind.NOT_FOUND: logging.INFO, FailureKind.DUPLICATE_NUMBER: logging.INFO}
@@ -95,6 +104,8 @@ class Transport:
                 return envelope
             kind = classify(envelope, call.action)
             self._log(call, envelope.status, kind, started, retries)
+            if kind is FailureKind.RATE:
+                self.budget.refused()
             if kind is FailureKind.AUTH and call.recover:
                 problem = auth_problem(envelope)
                 if problem not in renewed and await self.auth.renew(problem, generation, self):
@@ -135,7 +146,12 @@ class Transport:
 
     async def _exchange(self, call: Call) -> httpx.Response:
         if call.target == "data":
-            url = await self.auth.ensure_host(self) + call.path
+            host = await self.auth.ensure_host(self)
+            moved = _MOVED_HOSTS.get((self.account_url, self.auth.budget_key))
+            if moved is not None and moved != host:
+                self.auth.moved(moved)
+                host = self.auth.host or moved
+            url = host + call.path
         else:
             url = self.account_url + call.path
         params: tuple[tuple[str, str], ...] | None = tuple(call.params)
@@ -150,6 +166,8 @@ class Transport:
                 return response
             if response.status_code == 308 and call.target == "data":
                 self.auth.moved(str(target))
+                if self.auth.host is not None:
+                    _MOVED_HOSTS[(self.account_url, self.auth.budget_key)] = self.auth.host
             url, params = str(target), (None if target.query else params)
         return response
 
