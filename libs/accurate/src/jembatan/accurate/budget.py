@@ -33,6 +33,24 @@ MAX_EXTRA_MARGIN = 0.5  # widest extra margin after repeated refusals
 CALM_SECONDS = 60.0  # a minute without refusals returns the margin to its default
 
 
+class Start:
+    """When one request started, as the budget counts it; :meth:`sent` moves it to the real send."""
+
+    __slots__ = ("_clock", "at")
+
+    def __init__(self, at: float, clock: Callable[[], float]) -> None:
+        self.at = at
+        self._clock = clock
+
+    def sent(self) -> None:
+        """The request's first byte leaves now: count the request from here (never earlier than granted).
+
+        Whatever delayed it on our side (the event loop, a new connection) is then not part of the
+        jitter the margin has to cover.
+        """
+        self.at = max(self.at, self._clock())
+
+
 class RequestBudget:
     """Sliding-window rate limit plus concurrency cap; waiters are served first come, first served."""
 
@@ -55,7 +73,7 @@ class RequestBudget:
         self._last_refusal = 0.0
         self._clock = clock
         self._sleep = sleep
-        self._starts: deque[float] = deque()
+        self._starts: deque[Start] = deque()
         self._in_flight = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._gate = asyncio.Lock()
@@ -79,7 +97,7 @@ class RequestBudget:
         """Requests currently holding a slot."""
         return self._in_flight
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> Start:
         """Wait until a request may start, then count it as started and in flight."""
         self._bind_loop()
         began = self._clock()
@@ -88,18 +106,20 @@ class RequestBudget:
                 now = self._clock()
                 if self.extra_margin and now - self._last_refusal >= CALM_SECONDS:
                     self.extra_margin = 0.0
-                while self._starts and now - self._starts[0] >= self.window:
+                while self._starts and now - self._starts[0].at >= self.window:
                     self._starts.popleft()
                 if self._in_flight >= self.concurrency:
                     self._released.clear()
                     await self._released.wait()
                 elif len(self._starts) >= self.rate:
-                    await self._sleep(self._starts[0] + self.window - now)
+                    await self._sleep(max(0.0, self._starts[0].at + self.window - now))
                 else:
                     break
-            self._starts.append(now)
+            start = Start(now, self._clock)
+            self._starts.append(start)
             self._in_flight += 1
         self.waited_seconds += self._clock() - began
+        return start
 
     def release(self) -> None:
         """Mark one request as finished."""
@@ -107,11 +127,11 @@ class RequestBudget:
         self._released.set()
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    async def slot(self) -> AsyncIterator[Start]:
         """Hold one request slot for the duration of the block."""
-        await self.acquire()
+        start = await self.acquire()
         try:
-            yield
+            yield start
         finally:
             self.release()
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 from jembatan.accurate.auth import Auth
-from jembatan.accurate.budget import RequestBudget
+from jembatan.accurate.budget import RequestBudget, Start
 from jembatan.accurate.classify import AuthProblem, auth_problem, classify
 from jembatan.accurate.envelope import Envelope, is_per_record, parse_envelope
 from jembatan.accurate.errors import AccurateError, FailureKind
@@ -55,6 +57,19 @@ class Call:
     authenticate: bool = True
     recover: bool = True
     per_record: bool = False  # bulk-save: per-record failures are results, not an exception
+
+
+def _when_sent(start: Start) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    """An httpcore trace hook that re-stamps the budget's start just before the first byte is written.
+
+    Not later (after the write our process may be descheduled while Accurate already counts it).
+    """
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_headers.started"):
+            start.sent()
+
+    return trace
 
 
 class Transport:
@@ -159,7 +174,8 @@ class Transport:
             request = self.http.build_request(
                 call.method, url, params=params, content=call.body, headers=self._headers(call)
             )
-            async with self.budget.slot():
+            async with self.budget.slot() as start:
+                request.extensions["trace"] = _when_sent(start)
                 response = await self.http.send(request)
             target = follow_target(request.url, response)
             if target is None:

@@ -62,8 +62,10 @@ AUTO_NUMBER_PREFIX = {
     "other-deposit": "OD",
     "other-payment": "OP",
     "bank-transfer": "BT",
+    "receive-item": "RI",
+    "purchase-invoice": "PI",
 }
-MASTER_NUMBER_PREFIX = {"item": "I.", "customer": "C."}
+MASTER_NUMBER_PREFIX = {"item": "I.", "customer": "C.", "vendor": "V."}
 ITEM_NO_MAX_LENGTH = 30  # [OBSERVED] "Maksimal 30 karakter"
 ITEM_NO_ALLOWED = r"^[A-Za-z0-9._\-/]+$"  # [CLAIM] exact character set unknown
 
@@ -118,9 +120,9 @@ SWITCHES: dict[str, tuple[str, ...]] = {
     # new host ("kept"), or does the new host answer 401 "Data Session Key tidak tepat" ("reopen")?
     "movedSession": ("kept", "reopen"),
     # §3.1 / §8.15: a wrong HTTP method on an action. Accurate runs on a Java servlet stack, whose
-    # default is 405 with an HTML page ("405"); it may also answer its JSON 404 ("404"). "accept"
-    # is the old lenient sandbox (any method works) — kept only to compare clients.
-    "wrongMethod": ("405", "404", "accept"),
+    # default is 405 with an HTML page ("405"); it may also answer its JSON 404 ("404"). That it
+    # accepts any method is not plausible (issue 10 reports refusals), so it is not offered.
+    "wrongMethod": ("405", "404"),
     # §5.2: Money has "up to 6 decimal places" [OFFICIAL via spec type notes]; what happens to a 7th
     # is unconfirmed: refused with Invalid field value ("refuse") or rounded half-up ("round").
     "excessDecimals": ("refuse", "round"),
@@ -159,3 +161,12 @@ LATENCY_MODE_MS = 180
 LATENCY_HIGH_MS = 500
 # One-way network jitter: uniform in [0, ARRIVAL_JITTER_MS] before the limiter sees the request.
 ARRIVAL_JITTER_MS = 20
+
+# --- Purchases (§4.14 [OFFICIAL via spec summary] names the modules and required fields only) ----
+# An invoice line billing goods already received names the receipt's number in this field [CLAIM,
+# by analogy with sales-invoice lines naming a delivery order].
+PURCHASE_LINE_RECEIPT_FIELD = "receiveItemNumber"
+# Goods received but not yet invoiced are owed on this account [CLAIM: Accurate's own account name
+# is "Hutang Belum Ditagih"-like; the sandbox seeds 2-1050].
+PURCHASE_UNBILLED_ACCOUNT = "2-1050"
+PURCHASE_PAYABLE_ACCOUNT = "2-1000"

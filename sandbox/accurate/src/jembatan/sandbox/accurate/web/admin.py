@@ -109,6 +109,7 @@ def admin_routes(state: SandboxState) -> list[Route]:
                 switches.update({"rateLimitForm": "http429" if int(spec["status"]) == 429 else "http200"})
         status = 429 if switches["rateLimitForm"] == "http429" else 200
         return AccurateJSON({**limiter.limits.as_dict(), "status": status, "rejected": limiter.rejected,
+                             "rejectedRate": limiter.rejected_rate, "rejectedInFlight": limiter.rejected_in_flight,
                              "busy": limiter.busy})
 
     async def switches(request: Request) -> Response:

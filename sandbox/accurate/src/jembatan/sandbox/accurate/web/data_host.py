@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from typing import Any
 
 from starlette.applications import Starlette
@@ -29,6 +30,7 @@ from .state import SandboxState
 from .switches import Switches
 
 NOT_FOUND = {"s": False, "d": ["URL API tidak tepat"]}
+ARRIVAL_HEADER = "X-Sandbox-Arrived"
 SESSION_EXPIRED = {"s": False, "d": ["Data Session Key tidak tepat"]}
 ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH"]
 
@@ -53,12 +55,9 @@ def resolve(module_name: str, action: str, method: str = "GET") -> tuple[str, An
     return f"{module.scope}_{extra.scope_suffix}", extra.handler, methods
 
 
-def wrong_method(switches: Switches, method: str) -> Response | None:
+def wrong_method(switches: Switches, method: str) -> Response:
     """Accurate's answer to a method the action does not take (``wrongMethod`` switch)."""
-    form = switches["wrongMethod"]
-    if form == "accept":
-        return None
-    if form == "404":
+    if switches["wrongMethod"] == "404":
         return AccurateJSON(NOT_FOUND, status_code=404)
     return HTMLResponse(A.WRONG_METHOD_HTML.format(method=method), status_code=405,
                         headers={"Allow": "GET, POST, DELETE"})
@@ -85,9 +84,7 @@ def build_data_app(state: SandboxState, own_url: str | None = None) -> Starlette
         db_id = principal.database.id
         switches = state.switches_of(db_id)
         if request.method not in methods:
-            refusal = wrong_method(switches, request.method)
-            if refusal is not None:
-                return refusal
+            return wrong_method(switches, request.method)
         if state.host_of(db_id) != here:
             location = f"{state.host_of(db_id)}/accurate/api/{module_name}/{action}.do"
             query = f"?{request.url.query}" if request.url.query else ""
@@ -116,17 +113,28 @@ async def _limited(state: SandboxState, request: Request, principal: Principal, 
     assert db is not None
     switches = state.switches_of(db.id)
     limiter = state.limiter(db.id)
-    refusal = limiter.enter()
+    arrived = time.monotonic()
+    refusal = limiter.enter(arrived)
     if refusal is not None:
-        return _rate_limited(switches, refusal)
+        return _stamped(_rate_limited(switches, refusal), arrived)
     try:
         faults = state.fault_plan(db.id).draw(path)
         service = state.latency.service()
         if service:
             await asyncio.sleep(service)  # the server at work: counts as in flight
-        return await _run(state, request, principal, handler, faults, switches)
+        return _stamped(await _run(state, request, principal, handler, faults, switches), arrived)
     finally:
         limiter.leave()
+
+
+def _stamped(response: Response, arrived: float) -> Response:
+    """Sandbox-only header: when the limiter saw the call (this host's monotonic clock, seconds).
+
+    On Linux the monotonic clock is shared by every process, so a benchmark on the same machine can
+    measure each call's one-way delay from its own send time, i.e. the jitter the budget must cover.
+    """
+    response.headers[ARRIVAL_HEADER] = f"{arrived:.6f}"
+    return response
 
 
 async def _run(state: SandboxState, request: Request, principal: Principal, handler: Any,
