@@ -26,9 +26,18 @@ import httpx
 import pytest
 from jembatan.accurate import AccurateClient, ApiTokenAuth, RequestBudget, RetryPolicy
 from jembatan.accurate.testing import FAKE_ACCOUNT_URL, FakeAccurate
+from jembatan.accurate.transport import forget_moves
 
 TOKEN = "aat.TESTAPPKEY.eyJkIjo0MiwiYWsiOiJrIn0.sig"
 SECRET = "31d49b3dc632614495ff8071e5be44a1"
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_moves() -> Iterator[None]:
+    """Moves are remembered per process; each test starts without any."""
+    forget_moves()
+    yield
+    forget_moves()
 
 
 @pytest.fixture
@@ -81,6 +90,7 @@ class SandboxProcess:
     account_url: str
     data_url: str
     process: subprocess.Popen[str]
+    moved_data_url: str = ""
 
 
 def _free_port() -> int:
@@ -128,6 +138,8 @@ def sandbox() -> Iterator[SandboxProcess]:
         str(_free_port()),
         "--data-port",
         str(_free_port()),
+        "--latency",
+        "off",
     ]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
@@ -137,6 +149,11 @@ def sandbox() -> Iterator[SandboxProcess]:
         ready = _wait_ready(process.stdout, process)
         # Keep reading its output so a chatty sandbox never blocks on a full pipe.
         threading.Thread(target=lambda: [None for _ in process.stdout or ()], daemon=True).start()
-        yield SandboxProcess(ready["account_url"].rstrip("/"), ready["data_url"].rstrip("/"), process)
+        yield SandboxProcess(
+            ready["account_url"].rstrip("/"),
+            ready["data_url"].rstrip("/"),
+            process,
+            str(ready.get("moved_data_url") or "").rstrip("/"),
+        )
     finally:
         _stop(process)

@@ -1,4 +1,10 @@
-"""Contract-test fixtures: a fresh sandbox database per test and a client for it over real HTTP."""
+"""Contract-test fixtures: a fresh sandbox database per test and a client for it over real HTTP.
+
+Every test that uses ``database`` runs once per switch profile: the sandbox offers each behaviour
+the reference leaves unconfirmed in every plausible form (``assumptions.SWITCHES``), and profile
+*n* picks the n-th form of every switch, so each form of each switch is exercised by the whole
+contract suite. Timing measurements run in the first profile only (see ``measured_once``).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,11 @@ from jembatan.accurate import AccurateClient, ApiTokenAuth, RetryPolicy
 
 _aliases = itertools.count(1)
 
+PROFILES: dict[str, dict[str, str]] = {
+    "as-assumed": {"rateLimitForm": "http429", "movedSession": "kept", "wrongMethod": "405", "excessDecimals": "refuse"},
+    "alternative": {"rateLimitForm": "http200", "movedSession": "reopen", "wrongMethod": "404", "excessDecimals": "round"},
+}  # fmt: skip
+
 Faults = Callable[..., Awaitable[dict[str, Any]]]
 
 
@@ -22,13 +33,28 @@ async def admin(sandbox: Any) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+@pytest.fixture(params=list(PROFILES))
+def switches(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The switch profile this run of the test uses."""
+    return PROFILES[request.param]
+
+
 @pytest.fixture
-async def database(admin: httpx.AsyncClient) -> dict[str, Any]:
-    """A new database with one branch and one warehouse; returns its credentials."""
+def measured_once(switches: dict[str, str]) -> None:
+    """Skip a timing measurement outside the first profile (the switches do not change timing)."""
+    if switches != next(iter(PROFILES.values())):
+        pytest.skip("a timing measurement: measured in the first switch profile only")
+
+
+@pytest.fixture
+async def database(admin: httpx.AsyncClient, switches: dict[str, str]) -> dict[str, Any]:
+    """A new database with one branch and one warehouse, set to ``switches``; returns its credentials."""
     spec = {"alias": f"PT Kontrak {next(_aliases)}", "branches": ["Pusat"], "warehouses": ["Utama"]}
     response = await admin.post("/databases", json=spec)
     response.raise_for_status()
-    return dict(response.json())
+    credentials = dict(response.json())
+    (await admin.put(f"/databases/{credentials['id']}/switches", json=switches)).raise_for_status()
+    return credentials
 
 
 @pytest.fixture

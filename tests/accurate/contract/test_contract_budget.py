@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 from jembatan.accurate import (
     AccurateClient,
     AccurateError,
@@ -62,6 +63,7 @@ async def limits(admin: httpx.AsyncClient, database: dict[str, Any]) -> dict[str
     return dict((await admin.get(f"/databases/{database['id']}/limits")).json())
 
 
+@pytest.mark.usefixtures("measured_once")
 async def test_fifty_concurrent_callers_stay_within_8_per_second_and_8_in_flight(
     sandbox: Any, admin: httpx.AsyncClient, database: dict[str, Any], faults: Any
 ) -> None:

@@ -106,3 +106,28 @@ async def test_every_http_request_goes_through_the_budget() -> None:
     ) as client:
         await client.list("item")
     assert acquired == 2  # api-token.do + list.do
+
+
+async def test_a_refusal_widens_the_window_and_a_calm_minute_restores_it() -> None:
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    budget = RequestBudget(8, 8, clock=lambda: now[0], sleep=sleep)
+    normal = budget.window
+    budget.refused()
+    widened = budget.window
+    budget.refused()
+    assert normal < widened < budget.window <= normal + 0.5
+    now[0] += 61
+    async with budget.slot():
+        pass
+    assert budget.window == normal
+    assert budget.refusals == 2
+
+
+def test_the_default_margin_keeps_a_saturated_client_within_5_percent_of_8_per_second() -> None:
+    budget = RequestBudget()
+    assert 8 / budget.window >= 8 * 0.95
+    assert budget.window > 1.0  # and covers some arrival jitter

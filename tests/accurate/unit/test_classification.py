@@ -49,7 +49,25 @@ def test_oauth_error_body_and_html_bodies_become_messages() -> None:
         "expired",
     ]
     html = parse_envelope(502, b"<html>Bad Gateway</html>")
-    assert (html.ok, html.messages) == (False, ["<html>Bad Gateway</html>"])
+    assert (html.ok, html.messages) == (False, ["Bad Gateway"])
+
+
+def test_an_html_upsss_page_becomes_its_text_and_a_server_failure() -> None:
+    page = (b"<!DOCTYPE html><html><head><title>Accurate Online</title></head><body><h2>Upsss...</h2>"
+            b"<p>Telah terjadi permasalahan &amp; coba lagi. Kode Referensi: ersen-1a2b</p></body></html>")
+    envelope = parse_envelope(503, page)
+    assert envelope.messages == ["Upsss... Telah terjadi permasalahan & coba lagi. Kode Referensi: ersen-1a2b"]
+    assert classify(envelope, "save") is FailureKind.SERVER
+
+
+def test_a_200_upsss_envelope_is_a_server_failure_not_a_validation() -> None:
+    envelope = parse_envelope(200, b'{"s":false,"d":["Upsss... Telah terjadi permasalahan. Kode Referensi: ersen-9"]}')
+    assert classify(envelope, "save") is FailureKind.SERVER
+
+
+def test_a_200_rate_refusal_is_rate_whatever_the_status() -> None:
+    envelope = parse_envelope(200, b'{"s":false,"d":["Anda telah melebihi batas 8 request per detik"]}')
+    assert classify(envelope, "list") is FailureKind.RATE
 
 
 async def test_error_carries_kind_messages_status_and_endpoint(

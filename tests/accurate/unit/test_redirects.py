@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from jembatan.accurate import AccurateClient, AccurateError, FailureKind
+from jembatan.accurate import (
+    AccurateClient,
+    AccurateError,
+    ApiTokenAuth,
+    FailureKind,
+    RequestBudget,
+    RetryPolicy,
+)
 from jembatan.accurate.redirects import redirect_allowed
-from jembatan.accurate.testing import FakeAccurate, reply
+from jembatan.accurate.testing import FAKE_ACCOUNT_URL, FakeAccurate, reply
+
+TOKEN = "aat.TESTAPPKEY.eyJkIjo0MiwiYWsiOiJrIn0.sig"  # the same database as the ``client`` fixture's token
+SECRET = "31d49b3dc632614495ff8071e5be44a1"
 
 SAVE = "POST /accurate/api/item/save.do"
 
@@ -76,3 +86,22 @@ async def test_credentials_are_not_sent_to_a_foreign_domain(
 )
 def test_redirect_policy(source: str, target: str, allowed: bool) -> None:
     assert redirect_allowed(httpx.URL(source), httpx.URL(target)) is allowed
+
+
+async def test_another_client_of_the_same_database_goes_straight_to_the_new_host(
+    client: AccurateClient, fake: FakeAccurate, policy: RetryPolicy
+) -> None:
+    fake.on(SAVE, moved_to("https://odin.accurate.id"))
+    await client.save("item", {"no": "SKU-1", "name": "Kopi"})
+    sibling_auth = ApiTokenAuth(TOKEN, SECRET)
+    async with AccurateClient(sibling_auth, FAKE_ACCOUNT_URL, budget=RequestBudget(100, 100), retry=policy,
+                              http_transport=httpx.MockTransport(fake)) as sibling:
+        await sibling.save("item", {"no": "SKU-2", "name": "Teh"})
+    hosts = [request.url.host for request in fake.calls(SAVE)]
+    assert hosts == ["zeus.accurate.id", "odin.accurate.id", "odin.accurate.id"]  # one redirect in all
+
+
+async def test_no_request_asks_for_another_message_language(client: AccurateClient, fake: FakeAccurate) -> None:
+    fake.on(SAVE, moved_to("https://odin.accurate.id"))
+    await client.save("item", {"no": "SKU-1", "name": "Kopi"})
+    assert fake.seen and all("x-language-profile" not in request.headers for request in fake.seen)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterable, Mapping
+from datetime import date
+from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
@@ -12,6 +14,7 @@ from jembatan.accurate import jsonbody
 from jembatan.accurate.auth import Auth
 from jembatan.accurate.budget import RequestBudget, shared_budget
 from jembatan.accurate.bulk import MAX_BULK, record_results
+from jembatan.accurate.dates import accurate_date
 from jembatan.accurate.documents.base import AccurateDocument
 from jembatan.accurate.errors import AccurateError, FailureKind
 from jembatan.accurate.naming import as_record, check_name, one_key
@@ -143,6 +146,53 @@ class AccurateClient:
         """``DELETE {module}/delete.do`` by ``id`` or business key; returns Accurate's messages."""
         envelope = await self._send("DELETE", module, "delete", params=one_key(id, key), idempotent=False)
         return envelope.messages
+
+    async def account_balance(
+        self,
+        no: str,
+        *,
+        as_of: date | None = None,
+        from_date: date | None = None,
+        to_date: date | None = None,
+        branch_name: str | None = None,
+    ) -> Decimal:
+        """An account's balance (``glaccount/get-balance.do``): as of a date, or its movement between two.
+
+        The balance is in the account's natural sign, as Accurate reports it (``d.balance``).
+        """
+        params: dict[str, str] = {"no": no}
+        for name, value in (("asOfDate", as_of), ("fromDate", from_date), ("toDate", to_date)):
+            if value is not None:
+                params[name] = accurate_date(value)
+        if branch_name is not None:
+            params["branchName"] = branch_name
+        envelope = await self._send("GET", "glaccount", "get-balance", params=list(params.items()))
+        balance = envelope.data.get("balance") if isinstance(envelope.data, dict) else None
+        if balance is None:
+            raise AccurateError(FailureKind.VALIDATION, ["get-balance.do returned no balance"],
+                                endpoint="glaccount/get-balance.do")
+        return Decimal(str(balance))
+
+    async def documents(
+        self,
+        module: str,
+        *,
+        from_date: date,
+        to_date: date,
+        branch_name: str | None = None,
+        fields: Iterable[str] = ("id", "number", "transDate", "branchName", "totalAmount"),
+        page_size: int = 100,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Every document of ``module`` dated ``from_date``..``to_date`` (inclusive), of one branch if given.
+
+        Uses ``filter.transDate.op=BETWEEN`` (the ``.from/.to`` form is silently ignored by Accurate).
+        """
+        filters: dict[str, FilterValue] = {
+            "transDate": ("BETWEEN", [accurate_date(from_date), accurate_date(to_date)])}
+        if branch_name is not None:
+            filters["branchName"] = ("EQUAL", branch_name)
+        async for row in self.iter_list(module, fields, filters, page_size):
+            yield row
 
     async def call(
         self,

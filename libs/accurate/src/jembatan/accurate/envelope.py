@@ -7,12 +7,16 @@ OAuth replies use other shapes (``{"error": "invalid_token"}``, top-level ``host
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 _MAX_TEXT = 300
+_TAGS = re.compile(r"<[^>]*>")
+_SCRIPTS = re.compile(r"<(script|style|title)[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ def parse_envelope(status: int, body: bytes) -> Envelope:
     try:
         decoded = json.loads(body, parse_float=Decimal) if body else {}
     except (ValueError, UnicodeDecodeError):
-        text = body[:_MAX_TEXT].decode("utf-8", "replace").strip()
+        text = page_text(body.decode("utf-8", "replace"))[:_MAX_TEXT]
         return Envelope(status=status, ok=False, messages=[text] if text else [])
     if not isinstance(decoded, dict):
         return Envelope(status=status, ok=200 <= status < 300, data=decoded, raw={"d": decoded})
@@ -48,6 +52,15 @@ def parse_envelope(status: int, body: bytes) -> Envelope:
         messages=messages_of(decoded),
         raw=decoded,
     )
+
+
+def page_text(body: str) -> str:
+    """The readable text of a non-JSON reply (an HTML "Upsss…" or servlet error page), tags dropped."""
+    if "<" in body and ">" in body:
+        body = _SCRIPTS.sub(" ", body)
+        body = _TAGS.sub(" ", body)
+        body = html.unescape(body)
+    return " ".join(body.split())
 
 
 def messages_of(body: dict[str, Any]) -> list[str]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 from jembatan.accurate.auth import Auth
-from jembatan.accurate.budget import RequestBudget
+from jembatan.accurate.budget import RequestBudget, Start
 from jembatan.accurate.classify import AuthProblem, auth_problem, classify
 from jembatan.accurate.envelope import Envelope, is_per_record, parse_envelope
 from jembatan.accurate.errors import AccurateError, FailureKind
@@ -24,6 +26,15 @@ from jembatan.accurate.retry import RetryPolicy, retry_after_seconds, was_sent
 logger = logging.getLogger("jembatan.accurate")
 
 MAX_REDIRECTS = 5
+# Data hosts learned from 308s, per (account host, database): every client of a moved database in
+# this process goes straight to the new host (one redirect per process, not one per client).
+_MOVED_HOSTS: dict[tuple[str, str], str] = {}
+
+
+def forget_moves() -> None:
+    """Drop every remembered move (for tests)."""
+    _MOVED_HOSTS.clear()
+
 RETRIED_KINDS = (FailureKind.RATE, FailureKind.SERVER)
 # Answers a caller expects in normal work (a lookup that finds nothing, an adopted duplicate).
 QUIET_KINDS = {FailureKind.NOT_FOUND: logging.INFO, FailureKind.DUPLICATE_NUMBER: logging.INFO}
@@ -46,6 +57,19 @@ class Call:
     authenticate: bool = True
     recover: bool = True
     per_record: bool = False  # bulk-save: per-record failures are results, not an exception
+
+
+def _when_sent(start: Start) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    """An httpcore trace hook that re-stamps the budget's start just before the first byte is written.
+
+    Not later (after the write our process may be descheduled while Accurate already counts it).
+    """
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_headers.started"):
+            start.sent()
+
+    return trace
 
 
 class Transport:
@@ -95,6 +119,8 @@ class Transport:
                 return envelope
             kind = classify(envelope, call.action)
             self._log(call, envelope.status, kind, started, retries)
+            if kind is FailureKind.RATE:
+                self.budget.refused()
             if kind is FailureKind.AUTH and call.recover:
                 problem = auth_problem(envelope)
                 if problem not in renewed and await self.auth.renew(problem, generation, self):
@@ -135,7 +161,12 @@ class Transport:
 
     async def _exchange(self, call: Call) -> httpx.Response:
         if call.target == "data":
-            url = await self.auth.ensure_host(self) + call.path
+            host = await self.auth.ensure_host(self)
+            moved = _MOVED_HOSTS.get((self.account_url, self.auth.budget_key))
+            if moved is not None and moved != host:
+                self.auth.moved(moved)
+                host = self.auth.host or moved
+            url = host + call.path
         else:
             url = self.account_url + call.path
         params: tuple[tuple[str, str], ...] | None = tuple(call.params)
@@ -143,13 +174,16 @@ class Transport:
             request = self.http.build_request(
                 call.method, url, params=params, content=call.body, headers=self._headers(call)
             )
-            async with self.budget.slot():
+            async with self.budget.slot() as start:
+                request.extensions["trace"] = _when_sent(start)
                 response = await self.http.send(request)
             target = follow_target(request.url, response)
             if target is None:
                 return response
             if response.status_code == 308 and call.target == "data":
                 self.auth.moved(str(target))
+                if self.auth.host is not None:
+                    _MOVED_HOSTS[(self.account_url, self.auth.budget_key)] = self.auth.host
             url, params = str(target), (None if target.query else params)
         return response
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,12 +34,27 @@ class ISellerSimulator:
     ready: dict[str, object] = field(default_factory=dict)  # the whole ready line (client_id, orders, ...)
 
 
-def accurate_argv(seed_demo: bool) -> ArgvFactory:
-    """`python -m jembatan.sandbox.accurate --account-port A --data-port D [--seed-demo]`."""
+# Per-call latency of the Accurate sandbox (ms, "LOW-MODE-HIGH" or "off"): realistic for the demo and
+# benchmarks, small under pytest so end-to-end tests stay fast; JEMBATAN_ACCURATE_LATENCY overrides.
+DEMO_LATENCY = "100-180-500"
+TEST_LATENCY = "20-30-60"
+
+
+def accurate_latency() -> str:
+    """The latency the stack starts the Accurate sandbox with."""
+    chosen = os.environ.get("JEMBATAN_ACCURATE_LATENCY")
+    if chosen:
+        return chosen
+    return TEST_LATENCY if "PYTEST_CURRENT_TEST" in os.environ else DEMO_LATENCY
+
+
+def accurate_argv(seed_demo: bool, latency: str | None = None) -> ArgvFactory:
+    """`python -m jembatan.sandbox.accurate --account-port A --data-port D --latency L [--seed-demo]`."""
 
     def argv(ports: dict[str, int]) -> list[str]:
         args = [sys.executable, "-m", "jembatan.sandbox.accurate", "--host", LOOPBACK]
         args += ["--account-port", str(ports["account"]), "--data-port", str(ports["data"])]
+        args += ["--latency", latency or accurate_latency()]
         return [*args, "--seed-demo"] if seed_demo else args
 
     return argv

@@ -12,6 +12,13 @@ from jembatan.accurate.documents.cash import (
     OtherPayment,
 )
 from jembatan.accurate.documents.masters import Customer, GroupComponent, Item, ItemType
+from jembatan.accurate.documents.purchase import (
+    PurchaseExpense,
+    PurchaseInvoice,
+    PurchaseLine,
+    ReceiveItem,
+    Vendor,
+)
 from jembatan.accurate.documents.sales import (
     ExpenseLine,
     InvoiceLine,
@@ -39,7 +46,8 @@ __all__ = [
     "AccurateDocument", "AccurateModel", "AdjustmentLine", "AdjustmentType", "AmountType", "BankCharge",
     "BankTransfer", "CashLine", "Customer", "ExpenseLine", "GroupComponent", "InvoiceLine", "Item",
     "ItemAdjustment", "ItemTransfer", "ItemTransferType", "ItemType", "JournalLine", "JournalVoucher",
-    "Money", "OtherDeposit", "OtherPayment", "PaymentMethod", "ReceiptDiscount", "ReceiptInvoice",
-    "ReturnLine", "ReturnType", "SalesInvoice", "SalesReceipt", "SalesReturn", "TargetQuantityAdjustment",
-    "TargetQuantityLine", "Transaction", "TransferLine",
+    "Money", "OtherDeposit", "OtherPayment", "PaymentMethod", "PurchaseExpense", "PurchaseInvoice",
+    "PurchaseLine", "ReceiptDiscount", "ReceiptInvoice", "ReceiveItem", "ReturnLine", "ReturnType",
+    "SalesInvoice", "SalesReceipt", "SalesReturn", "TargetQuantityAdjustment", "TargetQuantityLine",
+    "Transaction", "TransferLine", "Vendor",
 ]  # fmt: skip

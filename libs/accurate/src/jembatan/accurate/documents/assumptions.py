@@ -13,6 +13,10 @@ GROUP_COMPONENT_ITEM_NO = "itemNo"
 GROUP_COMPONENT_QUANTITY = "quantity"
 GROUP_COMPONENT_UNIT = "itemUnitName"
 
+# §4.14 — purchase-invoice lines billing goods already received name the receipt in this field
+# (by analogy with sales-invoice lines naming a delivery order; unverified). The sandbox uses the same.
+PURCHASE_LINE_RECEIPT = "receiveItemNumber"
+
 # §4.10 — save-target-quantity.do (stock count): lines under `detail[]` with `targetQuantity`.
 TARGET_QUANTITY_ACTION = "save-target-quantity"
 TARGET_QUANTITY_DETAIL = "detail"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from . import assumptions as A
 from .web.server import Options, serve
 
 
@@ -21,10 +22,18 @@ def parse(argv: list[str] | None = None) -> Options:
                         help="HTTP status of a rate-limit refusal (Accurate's is unconfirmed)")
     parser.add_argument("--session-ttl", type=int, default=None, help="OAuth X-Session-ID lifetime in seconds")
     parser.add_argument("--admin-token", default=None, help="require this bearer token on /_sandbox")
+    parser.add_argument("--moved-data-port", type=int, default=None,
+                        help="port of the second data host that moved databases are served from (default: free)")
+    parser.add_argument("--latency", default=f"{A.LATENCY_LOW_MS}-{A.LATENCY_MODE_MS}-{A.LATENCY_HIGH_MS}",
+                        help="per-call service time in ms: 'off', 'LOW-HIGH' or 'LOW-MODE-HIGH' (triangular)")
+    parser.add_argument("--latency-seed", type=int, default=0, help="seed of the latency draws")
+    parser.add_argument("--arrival-jitter-ms", type=float, default=A.ARRIVAL_JITTER_MS,
+                        help="one-way network jitter before the limiter sees a request (with latency on)")
     parser.add_argument("--log-level", default="warning")
     ns = parser.parse_args(argv)
     return Options(ns.host, ns.account_port, ns.data_port, ns.seed_demo, ns.rate_per_second, ns.in_flight,
-                   ns.rate_limit_status, ns.session_ttl, ns.log_level, ns.admin_token)
+                   ns.rate_limit_status, ns.session_ttl, ns.log_level, ns.admin_token, ns.moved_data_port,
+                   ns.latency, ns.latency_seed, ns.arrival_jitter_ms)
 
 
 def main(argv: list[str] | None = None) -> None:

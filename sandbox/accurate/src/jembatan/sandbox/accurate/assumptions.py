@@ -62,8 +62,10 @@ AUTO_NUMBER_PREFIX = {
     "other-deposit": "OD",
     "other-payment": "OP",
     "bank-transfer": "BT",
+    "receive-item": "RI",
+    "purchase-invoice": "PI",
 }
-MASTER_NUMBER_PREFIX = {"item": "I.", "customer": "C."}
+MASTER_NUMBER_PREFIX = {"item": "I.", "customer": "C.", "vendor": "V."}
 ITEM_NO_MAX_LENGTH = 30  # [OBSERVED] "Maksimal 30 karakter"
 ITEM_NO_ALLOWED = r"^[A-Za-z0-9._\-/]+$"  # [CLAIM] exact character set unknown
 
@@ -99,11 +101,72 @@ DEFAULT_PPN_RATE = Decimal(11)
 BANK_CHARGES_REDUCE_RECEIVED_AMOUNT = True
 
 # --- Delete (§3.1, §2.1, §8.15) -------------------------------------------------------------------
-# delete.do accepts DELETE (spec) and also GET/POST; a record used by another document is refused.
-DELETE_METHODS = ("DELETE", "POST", "GET")
+# delete.do takes DELETE (spec; see ACTION_METHODS and the "wrongMethod" switch); a record used by
+# another document is refused.
 
 # --- Errors on auth (§1.3, §1.4, §2.2) -------------------------------------------------------------
 # Header problems come back as 401 {"s": false, "d": [PDF message]}; token problems as
 # 401 {"error": "invalid_token", "error_description": ...}; missing scope as
 # 403 {"error": "insufficient_scope", "error_description": ...}.
 AUTH_HEADER_ERROR_STATUS = 401
+
+# --- Switches: unconfirmed behaviours offered in every plausible form ---------------------------
+# Each database carries its own setting (PUT /_sandbox/databases/{id}/switches); the first value of
+# each tuple is the default. The client's contract tests run in every setting.
+SWITCHES: dict[str, tuple[str, ...]] = {
+    # §2.3 / §8.4: a rate-limit breach as HTTP 429 or as HTTP 200 {"s": false, "d": ["… request per detik …"]}.
+    "rateLimitForm": ("http429", "http200"),
+    # §1.1: after a database moves host, do OAuth sessions opened before the move still work on the
+    # new host ("kept"), or does the new host answer 401 "Data Session Key tidak tepat" ("reopen")?
+    "movedSession": ("kept", "reopen"),
+    # §3.1 / §8.15: a wrong HTTP method on an action. Accurate runs on a Java servlet stack, whose
+    # default is 405 with an HTML page ("405"); it may also answer its JSON 404 ("404"). That it
+    # accepts any method is not plausible (issue 10 reports refusals), so it is not offered.
+    "wrongMethod": ("405", "404"),
+    # §5.2: Money has "up to 6 decimal places" [OFFICIAL via spec type notes]; what happens to a 7th
+    # is unconfirmed: refused with Invalid field value ("refuse") or rounded half-up ("round").
+    "excessDecimals": ("refuse", "round"),
+}
+
+# §3.1 [OFFICIAL via spec summary]: the method of each standard action. Extra read actions
+# (get-stock, list-stock, get-balance, …) are GET; extra writes (save-target-quantity) are POST.
+# Account-host api-token.do takes GET or POST (§1.4); other account calls GET (POST also accepted).
+ACTION_METHODS: dict[str, tuple[str, ...]] = {
+    "list": ("GET",),
+    "detail": ("GET",),
+    "save": ("POST",),
+    "bulk-save": ("POST",),
+    "delete": ("DELETE",),
+}
+EXTRA_READ_METHODS = ("GET",)
+EXTRA_WRITE_METHODS = ("POST",)
+WRONG_METHOD_HTML = (
+    "<!doctype html><html><head><title>HTTP Status 405 – Method Not Allowed</title></head>"
+    "<body><h1>HTTP Status 405 – Method Not Allowed</h1><p>HTTP method {method} is not supported by this URL"
+    "</p></body></html>")
+
+# --- Server failures (§2.2 [OBSERVED]) ----------------------------------------------------------
+# "Upsss…" pages: the text is observed; whether it comes as an HTML 5xx page or inside a 200 JSON
+# envelope is not — both are injectable fault kinds (server_error / upsss_json).
+UPSSS_TEXT = ("Upsss... Telah terjadi permasalahan pada sistem kami. Silakan coba kembali beberapa saat lagi. "
+              "Kode Referensi: ersen-{reference}")
+JAVA_EXCEPTION_TEXT = "java.lang.RuntimeException"
+
+# --- Latency (§2.3 practical guidance; the reference quotes ~100-500 ms per call [OBSERVED]) -----
+# A call waits ``arrival`` (the network on the way in, NOT counted by the limiter: it is what makes
+# a client's start times differ from the server's arrival times) and then ``service`` time (counted
+# in flight). Service time: triangular between LOW and HIGH with its mode at MODE (ms), seeded.
+LATENCY_LOW_MS = 100
+LATENCY_MODE_MS = 180
+LATENCY_HIGH_MS = 500
+# One-way network jitter: uniform in [0, ARRIVAL_JITTER_MS] before the limiter sees the request.
+ARRIVAL_JITTER_MS = 20
+
+# --- Purchases (§4.14 [OFFICIAL via spec summary] names the modules and required fields only) ----
+# An invoice line billing goods already received names the receipt's number in this field [CLAIM,
+# by analogy with sales-invoice lines naming a delivery order].
+PURCHASE_LINE_RECEIPT_FIELD = "receiveItemNumber"
+# Goods received but not yet invoiced are owed on this account [CLAIM: Accurate's own account name
+# is "Hutang Belum Ditagih"-like; the sandbox seeds 2-1050].
+PURCHASE_UNBILLED_ACCOUNT = "2-1050"
+PURCHASE_PAYABLE_ACCOUNT = "2-1000"

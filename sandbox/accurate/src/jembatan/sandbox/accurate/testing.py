@@ -34,11 +34,17 @@ class SandboxProcess:
     account_url: str
     data_url: str
     process: subprocess.Popen[str]
+    moved_data_url: str = ""  # the second data host (another origin) moved databases are served from
 
 
 def start_sandbox(*extra: str) -> SandboxProcess:
-    """Start ``python -m jembatan.sandbox.accurate`` on free ports and wait for its ready line."""
+    """Start ``python -m jembatan.sandbox.accurate`` on free ports and wait for its ready line.
+
+    Latency is off unless ``extra`` asks for it (``"--latency", "100-500"``): tests stay fast.
+    """
     account_port, data_port = free_port(), free_port()
+    if not any(arg.startswith("--latency") and arg != "--latency-seed" for arg in extra):
+        extra = ("--latency", "off", *extra)
     process = subprocess.Popen(
         [sys.executable, "-m", "jembatan.sandbox.accurate", "--account-port", str(account_port),
          "--data-port", str(data_port), *extra],
@@ -50,7 +56,7 @@ def start_sandbox(*extra: str) -> SandboxProcess:
         process.wait()
         raise RuntimeError("sandbox exited before it was ready")
     ready = json.loads(line)
-    return SandboxProcess(ready["account_url"], ready["data_url"], process)
+    return SandboxProcess(ready["account_url"], ready["data_url"], process, ready.get("moved_data_url") or "")
 
 
 def stop_sandbox(sandbox: SandboxProcess) -> int:

@@ -58,6 +58,7 @@ RETAIL_CHART: tuple[SeedAccount, ...] = (
     SeedAccount("1-2000", "Peralatan Toko", "FIXED_ASSET"),
     SeedAccount("1-2100", "Akumulasi Penyusutan Peralatan", "ACCUMULATED_DEPRECIATION"),
     SeedAccount("2-1000", "Utang Usaha", "ACCOUNT_PAYABLE"),
+    SeedAccount("2-1050", "Hutang Belum Ditagih", "OTHER_CURRENT_LIABILITY"),
     SeedAccount("2-1100", "PPN Keluaran", "OTHER_CURRENT_LIABILITY"),
     SeedAccount("2-1200", "Uang Muka Penjualan", "OTHER_CURRENT_LIABILITY"),
     SeedAccount("2-1300", "Utang Gaji", "OTHER_CURRENT_LIABILITY"),

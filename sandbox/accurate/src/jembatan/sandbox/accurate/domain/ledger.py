@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -98,11 +99,17 @@ class Ledger:
             total += sum((ln.net for ln in entry.lines if ln.account_no == account_no), ZERO)
         return total
 
-    def movements(self, start: date | None, end: date | None) -> dict[str, Decimal]:
-        """Net movement per account within a date range (for P&L and balance-sheet reports)."""
+    def movements(self, start: date | None, end: date | None,
+                  keep: Callable[[JournalEntry], bool] | None = None) -> dict[str, Decimal]:
+        """Net movement per account within a date range (for P&L and balance-sheet reports).
+
+        ``keep`` narrows the entries further (e.g. to one branch's documents).
+        """
         totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
         for entry in self.entries:
             if (start and entry.trans_date < start) or (end and entry.trans_date > end):
+                continue
+            if keep is not None and not keep(entry):
                 continue
             for line in entry.lines:
                 totals[line.account_no] += line.net

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -10,6 +13,19 @@ from .errors import AccurateError, invalid_field
 ZERO = Decimal(0)
 SIX_PLACES = Decimal("0.000001")
 MAX_MONEY = Decimal("999999999999")
+MAX_PLACES = 6
+# What a 7th decimal does (assumptions.SWITCHES["excessDecimals"]): "refuse" or "round".
+_EXCESS = ContextVar("excess_decimals", default="refuse")
+
+
+@contextmanager
+def excess_decimals(form: str) -> Iterator[None]:
+    """Within the block, numbers with more than six decimals are refused or rounded."""
+    token = _EXCESS.set(form)
+    try:
+        yield
+    finally:
+        _EXCESS.reset(token)
 
 
 def to_decimal(value: Any, field: str, *, default: Decimal | None = None) -> Decimal:
@@ -28,6 +44,11 @@ def to_decimal(value: Any, field: str, *, default: Decimal | None = None) -> Dec
         raise invalid_field(field)
     if abs(number) > MAX_MONEY:
         raise AccurateError("Nilai angka terlalu besar")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_PLACES and number != number.quantize(SIX_PLACES):
+        if _EXCESS.get() == "refuse":
+            raise invalid_field(field)
+        number = money(number)
     return number
 
 

@@ -91,6 +91,17 @@ def _subtree_net(db: Database, no: str, start: date | None, end: date | None) ->
     return sum((db.books.ledger.net_between(n, start, end) for n in numbers), ZERO)
 
 
+def _branch_net(db: Database, numbers: list[str], branch_name: str, start: date | None, end: date | None) -> Any:
+    """Movement of ``numbers`` from the documents of one branch (the branch is the document's)."""
+
+    def of_branch(entry: Any) -> bool:
+        document = db.table(entry.source).get(entry.source_id)
+        return document is not None and str(document.get("branchName") or "").casefold() == branch_name.casefold()
+
+    movements = db.books.ledger.movements(start, end, of_branch)
+    return sum((movements.get(n, ZERO) for n in numbers), ZERO)
+
+
 def _subtree(db: Database, no: str) -> list[str]:
     children = [a["no"] for a in db.table("glaccount") if a.get("parentNo") == no]
     return [no] + [n for child in children for n in _subtree(db, child)]
@@ -107,7 +118,14 @@ def get_balance(db: Database, params: Params) -> dict[str, Any]:
     end = day(params, "toDate") if params.get("toDate") else None
     if params.get("asOfDate"):
         start, end = None, day(params, "asOfDate")
-    net = _subtree_net(db, no, start, end)
+    branch_name = text(params, "branchName")
+    if branch_name is not None:
+        found = db.find("branch", branch_name)
+        if found is None:
+            raise AccurateError("Cabang tidak tepat")
+        net = _branch_net(db, _subtree(db, no), found["name"], start, end)
+    else:
+        net = _subtree_net(db, no, start, end)
     return {"s": True, "d": {"no": no, "name": account["name"], "accountType": account["accountType"],
                              "balance": natural_balance(account["accountType"], net)}}
 

@@ -26,6 +26,8 @@ def parse_filters(params: dict[str, Any]) -> dict[str, tuple[str, list[Any]]]:
             continue
         rest = key[len("filter."):]
         name, _, part = rest.partition(".")
+        if part not in ("op", "") and not part.startswith("val"):
+            continue  # §3.2 [OBSERVED]: filter.x.from / filter.x.to (and other parts) are ignored silently
         entry = found.setdefault(name, {"op": None, "vals": {}})
         if part == "op":
             entry["op"] = str(value).strip().upper()

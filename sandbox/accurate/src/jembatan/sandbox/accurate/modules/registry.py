@@ -11,6 +11,7 @@ from .item_adjustment import ItemAdjustmentModule
 from .item_transfer import ItemTransferModule
 from .journal_voucher import JournalVoucherModule
 from .places import BranchModule, WarehouseModule
+from .purchasing import PurchaseInvoiceModule, ReceiveItemModule, VendorModule
 from .sales_invoice import SalesInvoiceModule
 from .sales_receipt import SalesReceiptModule
 from .sales_return import SalesReturnModule
@@ -22,6 +23,6 @@ MODULES: dict[str, Module] = {
         ItemModule(), CustomerModule(), WarehouseModule(), BranchModule(), GlAccountModule(), TaxModule(),
         PaymentTermModule(), SalesInvoiceModule(), SalesReturnModule(), SalesReceiptModule(),
         ItemTransferModule(), ItemAdjustmentModule(), JournalVoucherModule(), OtherDepositModule(),
-        OtherPaymentModule(), BankTransferModule(),
+        OtherPaymentModule(), BankTransferModule(), VendorModule(), ReceiveItemModule(), PurchaseInvoiceModule(),
     )
 }

@@ -13,6 +13,7 @@ from ..domain.dates import now_utc
 from .table import Record, Table
 
 KEY_FIELDS = {
+    "vendor": "vendorNo",
     "item": "no", "customer": "customerNo", "glaccount": "no", "branch": "name", "warehouse": "name",
     "tax": "description", "payment-term": "name",
 }

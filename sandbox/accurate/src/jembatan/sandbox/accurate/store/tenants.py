@@ -8,7 +8,7 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from .database import Database
 from .seed import new_database
@@ -111,6 +111,18 @@ class Tenants:
         token = f"aat.{db_part}.{make(f'token-{db_id}-{app.app_id}', 32)}.{payload}"
         self.api_tokens[token] = ApiToken(token, db_id, app.app_id, user)
         return self.api_tokens[token]
+
+    def expire_session(self, session_id: str) -> None:
+        """End one database session now (it then answers "Data Session Key tidak tepat")."""
+        session = self.sessions.get(session_id)
+        if session is not None:
+            session.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+
+    def expire_sessions_of(self, db_id: int) -> None:
+        """End every session opened on one database."""
+        for session in list(self.sessions.values()):
+            if session.database_id == db_id:
+                self.expire_session(session.session)
 
     def tokens_for(self, db_id: int) -> list[ApiToken]:
         return [t for t in self.api_tokens.values() if t.database_id == db_id and not t.revoked]

@@ -67,7 +67,10 @@ def build_account_app(state: SandboxState) -> Starlette:
             who = principal(request)
         except AuthFailure as failure:
             return AccurateJSON(failure.body, status_code=failure.status)
-        return AccurateJSON(handler(who, request))
+        body = handler(who, request)
+        # §2.2 [OBSERVED]: db-detail.do with an unknown id answers HTTP 500 "Data Usaha tidak tepat".
+        status = 500 if name == "db-detail" and not body.get("s") else 200
+        return AccurateJSON(body, status_code=status)
 
     def db_list(who: Principal, request: Request) -> dict[str, Any]:
         return {"s": True, "d": [_db_summary(db) for db in visible(who)]}

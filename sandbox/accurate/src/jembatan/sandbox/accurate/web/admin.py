@@ -14,6 +14,7 @@ from ..domain.dates import now_utc, parse_date
 from ..domain.errors import AccurateError
 from .faults import FaultPlan, FaultRule
 from .jsonio import AccurateJSON
+from .latency import Latency
 from .limits import Limits
 from .state import SandboxState
 from .views import books, credentials, invoices_page
@@ -77,6 +78,7 @@ def admin_routes(state: SandboxState) -> list[Route]:
     async def reset(request: Request) -> Response:
         db = tenants.reset_database(database(request).id)
         state.faults.pop(db.id, None)
+        state.switches.pop(db.id, None)
         return AccurateJSON(credentials(state, db))
 
     async def ledger(request: Request) -> Response:
@@ -94,19 +96,41 @@ def admin_routes(state: SandboxState) -> list[Route]:
         return AccurateJSON(state.fault_plan(db.id).as_dict())
 
     async def limits(request: Request) -> Response:
-        limiter = state.limiter(database(request).id)
+        db = database(request)
+        limiter = state.limiter(db.id)
+        switches = state.switches_of(db.id)
         if request.method in ("PUT", "POST"):
             spec = await _body(request)
             current = limiter.limits
             limiter.limits = Limits(int(spec.get("perSecond", current.per_second)),
                                     int(spec.get("inFlight", current.in_flight)),
                                     int(spec.get("status", current.status)), bool(spec.get("enabled", current.enabled)))
-        return AccurateJSON({**limiter.limits.as_dict(), "rejected": limiter.rejected, "busy": limiter.busy})
+            if "status" in spec:  # the older spelling of the rateLimitForm switch
+                switches.update({"rateLimitForm": "http429" if int(spec["status"]) == 429 else "http200"})
+        status = 429 if switches["rateLimitForm"] == "http429" else 200
+        return AccurateJSON({**limiter.limits.as_dict(), "status": status, "rejected": limiter.rejected,
+                             "rejectedRate": limiter.rejected_rate, "rejectedInFlight": limiter.rejected_in_flight,
+                             "busy": limiter.busy})
+
+    async def switches(request: Request) -> Response:
+        """GET or PUT the database's unconfirmed-behaviour switches (assumptions.SWITCHES)."""
+        chosen = state.switches_of(database(request).id)
+        if request.method in ("PUT", "POST"):
+            chosen.update(await _body(request))
+        return AccurateJSON(chosen.as_dict())
+
+    async def latency(request: Request) -> Response:
+        """GET or PUT the latency model (every database): enabled, lowMs, modeMs, highMs, arrivalJitterMs, seed."""
+        if request.method in ("PUT", "POST"):
+            state.latency = Latency.from_dict(await _body(request), state.latency)
+        return AccurateJSON(state.latency.as_dict())
 
     async def move(request: Request) -> Response:
-        """Move a database to "another data host" (a path prefix); its old address answers 308."""
+        """Move a database to the other data host (another origin); its old host then answers 308."""
         db = database(request)
-        state.host_prefix[db.id] = f"/moved{len(state.host_prefix) + 1}"
+        state.move(db.id)
+        if state.switches_of(db.id)["movedSession"] == "reopen":
+            state.tenants.expire_sessions_of(db.id)
         return AccurateJSON(credentials(state, db))
 
     async def invoices(request: Request) -> Response:
@@ -155,6 +179,8 @@ def admin_routes(state: SandboxState) -> list[Route]:
         Route(base + "/limits", limits, methods=["GET", "PUT", "POST"]),
         Route(base + "/invoices", invoices, methods=["GET"]),
         Route(base + "/move", move, methods=["POST"]),
+        Route(base + "/switches", switches, methods=["GET", "PUT", "POST"]),
+        Route("/_sandbox/latency", latency, methods=["GET", "PUT", "POST"]),
         Route(base + "/tokens", tokens, methods=["POST"]),
         Route("/_sandbox/apps", apps, methods=["GET", "POST"]),
         Route("/_sandbox/expire", expire, methods=["POST"]),

@@ -21,6 +21,7 @@ class Principal:
     app: App
     scopes: frozenset[str] | None  # None: every scope
     database: Database | None = None
+    session: str | None = None  # the OAuth X-Session-ID the call used
 
 
 class AuthFailure(Exception):
@@ -70,7 +71,8 @@ def authenticate(tenants: Tenants, headers: Any, *, need_session: bool,
         database = tenants.databases.get(session.database_id)
         if database is None:
             raise SESSION_INVALID
-    return Principal("oauth", token, grant.user, app, grant.scopes, database)
+    return Principal("oauth", token, grant.user, app, grant.scopes, database,
+                     headers.get("x-session-id", "").strip() if need_session else None)
 
 
 def _api_token(tenants: Tenants, token: str, headers: Any, now: datetime) -> Principal:

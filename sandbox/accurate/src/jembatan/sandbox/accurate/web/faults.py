@@ -7,7 +7,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("latency", "server_error", "runtime_exception", "rate_limit", "drop", "commit_then_drop")
+KINDS = ("latency", "server_error", "upsss_json", "runtime_exception", "session_expired", "rate_limit", "drop",
+         "commit_then_drop")
 
 
 @dataclass
@@ -19,6 +20,7 @@ class FaultRule:
     skip: int = 0  # let this many matching calls pass first
     latency_ms: int = 0
     status: int = 503
+    message: str = ""  # runtime_exception: the Java exception text (default java.lang.RuntimeException)
 
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> FaultRule:
@@ -31,11 +33,12 @@ class FaultRule:
             count = 1
         return cls(kind, str(raw.get("path", "*")), None if count is None else int(count),
                    None if rate is None else float(rate), int(raw.get("skip", 0)),
-                   int(raw.get("latencyMs", raw.get("latency_ms", 0))), int(raw.get("status", 503)))
+                   int(raw.get("latencyMs", raw.get("latency_ms", 0))), int(raw.get("status", 503)),
+                   str(raw.get("message", "")))
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "path": self.path, "count": self.count, "rate": self.rate, "skip": self.skip,
-                "latencyMs": self.latency_ms, "status": self.status}
+                "latencyMs": self.latency_ms, "status": self.status, "message": self.message}
 
 
 @dataclass

@@ -27,6 +27,8 @@ class Limiter:
     _window: deque[float] = field(default_factory=deque)
     busy: int = 0
     rejected: int = 0
+    rejected_rate: int = 0  # refused by the per-second window
+    rejected_in_flight: int = 0  # refused by the in-flight cap
 
     def enter(self, now: float | None = None) -> str | None:
         """Admit a request (returns None) or return the refusal message."""
@@ -37,8 +39,10 @@ class Limiter:
         while self._window and now - self._window[0] >= 1.0:
             self._window.popleft()
         if self.busy >= self.limits.in_flight:
+            self.rejected_in_flight += 1
             return self._refuse(now, A.IN_FLIGHT_MESSAGE.format(limit=self.limits.in_flight))
         if len(self._window) >= self.limits.per_second:
+            self.rejected_rate += 1
             return self._refuse(now, A.RATE_LIMIT_MESSAGE.format(limit=self.limits.per_second))
         self._window.append(now)
         self.busy += 1
