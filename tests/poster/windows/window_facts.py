@@ -1,0 +1,139 @@
+"""Facts for window tests: a consistent order (51,500: cash 20,000 + QRIS 31,500) at any instant."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from jembatan.contracts import Envelope, stable_id
+from jembatan.contracts.ledger import (
+    Fact,
+    OutletSnapshot,
+    PostingLine,
+    PostingPayment,
+    SaleFact,
+    ShiftClosedFact,
+    SyncMode,
+)
+from jembatan.contracts.pos import OrderCompleted, PaymentTotal, RegisterShiftClosed
+
+TENANT = "toko-1"
+DAY = datetime(2026, 11, 25, tzinfo=UTC)  # 07:00 in Jakarta
+ACCOUNTS = {"cash": "1-1110", "iseller_pay": "1-1150"}
+SCHEMAS = {SaleFact: "ledger.sale/1", ShiftClosedFact: "ledger.shift_closed/1"}
+
+
+def at(hours: float) -> datetime:
+    """`hours` after 00:00 UTC (07:00 WIB) on the test day."""
+    return DAY + timedelta(hours=hours)
+
+
+def outlet(
+    mode: SyncMode = SyncMode.REAL_TIME, hours: list[int] | None = None, **changes: Any
+) -> OutletSnapshot:
+    return OutletSnapshot(
+        outlet_id="outlet-ho",
+        outlet_code="HO",
+        branch_name="Kantor Pusat",
+        warehouse_name="Gudang HO",
+        walk_in_customer_no="C-WALKIN-HO",
+        sync_mode=mode,
+        scheduled_hours=hours or [],
+        iseller_pay_clearing_account="1-1150",
+        service_charge_account="4-2000",
+        rounding_account="7-1000",
+        **changes,
+    )
+
+
+def sale(
+    order_id: str,
+    when: datetime,
+    shop: OutletSnapshot,
+    *,
+    register: str = "reg-1",
+    shift: str | None = None,
+    cash: str = "20000",
+) -> SaleFact:
+    order = OrderCompleted.model_validate(
+        {
+            "order_id": order_id,
+            "order_reference": f"#{order_id}",
+            "outlet_id": shop.outlet_id,
+            "register_id": register,
+            "register_shift_id": shift,
+            "closed_at": when.isoformat(),
+            "lines": [
+                {"line_id": "l1", "product_id": "p1", "sku": "KOPI", "name": "Kopi", "quantity": "1",
+                 "unit_price": "31500"},
+                {"line_id": "l2", "product_id": "p2", "sku": "ROTI", "name": "Roti", "quantity": "1",
+                 "unit_price": cash},
+            ],
+            "total_amount": str(Decimal("31500") + Decimal(cash)),
+            "payments": [
+                {"transaction_id": f"{order_id}-c", "gateway": "cash", "payment_type_name": "Cash", "amount": cash},
+                {"transaction_id": f"{order_id}-q", "gateway": "iseller_pay", "payment_type_name": "QRIS",
+                 "amount": "31500"},
+            ],
+        }
+    )  # fmt: skip
+    lines = [
+        PostingLine(
+            source_line_id=ln.line_id, item_no=ln.sku or "", quantity=ln.quantity, unit_price=ln.unit_price
+        )
+        for ln in order.lines
+    ]
+    payments = [
+        PostingPayment(
+            transaction_id=p.transaction_id,
+            account_no=ACCOUNTS[p.gateway],
+            gateway=p.gateway,
+            payment_type_name=p.payment_type_name,
+            amount=p.amount,
+        )
+        for p in order.payments
+    ]
+    return SaleFact(
+        order=order, outlet=shop, customer_no=shop.walk_in_customer_no, lines=lines, payments=payments
+    )
+
+
+def shift_close(
+    shift_id: str,
+    opened: datetime,
+    closed: datetime,
+    shop: OutletSnapshot,
+    *,
+    register: str = "reg-1",
+    order_ids: list[str] | None = None,
+    cash: Decimal | None = None,
+) -> ShiftClosedFact:
+    """A shift close; with neither ids nor totals it is what iSeller's GetRegisterShifts gives."""
+    ids = order_ids or []
+    payments = [] if cash is None else [PaymentTotal(gateway="cash", payment_type_name="Cash", amount=cash)]
+    shift = RegisterShiftClosed(
+        register_shift_id=shift_id,
+        register_id=register,
+        outlet_id=shop.outlet_id,
+        opened_at=opened,
+        closed_at=closed,
+        order_count=len(ids),
+        order_ids=ids,
+        payments=payments,
+    )
+    return ShiftClosedFact(shift=shift, outlet=shop)
+
+
+def envelope(fact: Fact, *, tenant: str = TENANT, redelivery: int = 0) -> Envelope:
+    schema = SCHEMAS[type(fact)]
+    payload = fact.model_dump(mode="json")
+    return Envelope(
+        id=stable_id(schema, str(payload), str(redelivery)),
+        type=schema.split("/")[0],
+        tenant_id=tenant,
+        occurred_at=DAY,
+        correlation_id="test",
+        schema_=schema,
+        payload=payload,
+    )
