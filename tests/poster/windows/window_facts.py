@@ -32,19 +32,19 @@ def at(hours: float) -> datetime:
 def outlet(
     mode: SyncMode = SyncMode.REAL_TIME, hours: list[int] | None = None, **changes: Any
 ) -> OutletSnapshot:
-    return OutletSnapshot(
-        outlet_id="outlet-ho",
-        outlet_code="HO",
-        branch_name="Kantor Pusat",
-        warehouse_name="Gudang HO",
-        walk_in_customer_no="C-WALKIN-HO",
-        sync_mode=mode,
-        scheduled_hours=hours or [],
-        iseller_pay_clearing_account="1-1150",
-        service_charge_account="4-2000",
-        rounding_account="7-1000",
-        **changes,
-    )
+    mapping: dict[str, Any] = {
+        "outlet_id": "outlet-ho",
+        "outlet_code": "HO",
+        "branch_name": "Kantor Pusat",
+        "warehouse_name": "Gudang HO",
+        "walk_in_customer_no": "C-WALKIN-HO",
+        "sync_mode": mode,
+        "scheduled_hours": hours or [],
+        "iseller_pay_clearing_account": "1-1150",
+        "service_charge_account": "4-2000",
+        "rounding_account": "7-1000",
+    }
+    return OutletSnapshot.model_validate(mapping | changes)
 
 
 def sale(
@@ -55,6 +55,7 @@ def sale(
     register: str = "reg-1",
     shift: str | None = None,
     cash: str = "20000",
+    rounding: str = "0",
 ) -> SaleFact:
     order = OrderCompleted.model_validate(
         {
@@ -70,9 +71,11 @@ def sale(
                 {"line_id": "l2", "product_id": "p2", "sku": "ROTI", "name": "Roti", "quantity": "1",
                  "unit_price": cash},
             ],
-            "total_amount": str(Decimal("31500") + Decimal(cash)),
+            "rounding_amount": rounding,
+            "total_amount": str(Decimal("31500") + Decimal(cash) + Decimal(rounding)),
             "payments": [
-                {"transaction_id": f"{order_id}-c", "gateway": "cash", "payment_type_name": "Cash", "amount": cash},
+                {"transaction_id": f"{order_id}-c", "gateway": "cash", "payment_type_name": "Cash",
+                 "amount": str(Decimal(cash) + Decimal(rounding))},
                 {"transaction_id": f"{order_id}-q", "gateway": "iseller_pay", "payment_type_name": "QRIS",
                  "amount": "31500"},
             ],
