@@ -73,7 +73,7 @@ async def _replace(
     if window is None:
         return 0
     if window.state == WindowState.PLANNED:
-        return await plan_window(session, window.tenant_id, window.window_id)
+        return await plan_window(session, window.tenant_id, window.window_id, revive_failed=True)
     return await settle_shift(session, window, grace, now)
 
 
@@ -173,6 +173,8 @@ async def _close_other_modes(session: AsyncSession, tenant_id: str, who: FactIde
             planned += await plan_window(session, tenant_id, window.window_id)
     if who.family == Family.SALES and outlet.sync_mode != SyncMode.SHIFT_CLOSE:
         for waiting in await unplaced_sales(session, tenant_id, outlet.outlet_id):
+            if waiting.fact_key == who.key:
+                continue  # the fact being taken in is placed by the caller
             placement = place_sale(outlet, waiting.fact_key, waiting.occurred_at, None)
             assert placement is not None  # not shift close: every fact has a window
             window = await open_window(session, tenant_id, outlet.outlet_id, placement, now)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from jembatan.accurate import jsonbody
 from sqlmodel import col, select
@@ -53,18 +54,26 @@ async def window_drafts(
         return [_placeholder(window, [h.fact_key for h in held])], str(exc)
 
 
-async def plan_window(session: AsyncSession, tenant_id: str, window_id: str) -> int:
-    """Plan (or re-plan) a window's documents; returns how many new documents entered the ledger."""
+async def plan_window(
+    session: AsyncSession, tenant_id: str, window_id: str, *, revive_failed: bool = False
+) -> int:
+    """Plan (or re-plan) a window's documents; returns how many new documents entered the ledger.
+
+    Failed documents get their rebuilt bodies but stay failed (a retry sends them) unless
+    `revive_failed`: a re-delivered fact is the fix arriving, so they are planned again at once.
+    """
     window = await session.get(PostingWindow, (tenant_id, window_id), with_for_update=True)
     if window is None:
         return 0
     now = datetime.now(UTC)
     drafts, refusal = await window_drafts(session, window)
+    fact_keys = [h.fact_key for h in await held_facts(session, tenant_id, window_id)]
     linked = (await session.exec(select(WindowDocument).where(WindowDocument.window_id == window_id))).all()
     known = {link.document_key for link in linked if link.tenant_id == tenant_id}
     new = 0
     for draft in drafts:
-        new += await _put(session, draft, window, refusal, now)
+        activity = _ledger_fields(draft, window, fact_keys)
+        new += await _put(session, draft, window, refusal, now, activity, revive_failed)
         if draft.key not in known:
             session.add(WindowDocument(document_key=draft.key, tenant_id=tenant_id, window_id=window_id))
     if refusal is None:  # facts that no longer need a document: drop the ones never sent
@@ -77,15 +86,38 @@ async def plan_window(session: AsyncSession, tenant_id: str, window_id: str) -> 
     return new
 
 
+async def window_of_document(session: AsyncSession, document_key: str) -> str | None:
+    """The window a document was planned for (the engine's retry re-plans that window)."""
+    link = await session.get(WindowDocument, document_key)
+    return link.window_id if link else None
+
+
 class WindowReplanner:
     """The engine's `Replanner`: rebuild every not-yet-posted document of a window from its facts."""
 
-    async def replan(self, session: AsyncSession, tenant_id: str, window_id: str) -> int:
-        return await plan_window(session, tenant_id, window_id)
+    async def replan(self, session: AsyncSession, tenant_id: str, window_id: str) -> None:
+        await plan_window(session, tenant_id, window_id)
+
+
+def _ledger_fields(draft: DocumentDraft, window: PostingWindow, fact_keys: list[str]) -> dict[str, Any]:
+    """The activity columns of the posting ledger (kind, outlet, window, facts) where it has them."""
+    wanted = {
+        "kind": str(draft.kind),
+        "outlet_id": draft.outlet_id or window.outlet_id,
+        "window_id": window.window_id,
+        "fact_ids": fact_keys,
+    }
+    return {name: value for name, value in wanted.items() if name in Posting.model_fields}
 
 
 async def _put(
-    session: AsyncSession, draft: DocumentDraft, window: PostingWindow, refusal: str | None, now: datetime
+    session: AsyncSession,
+    draft: DocumentDraft,
+    window: PostingWindow,
+    refusal: str | None,
+    now: datetime,
+    activity: dict[str, Any],
+    revive_failed: bool,
 ) -> int:
     doc = await session.get(Posting, draft.key, with_for_update=True)
     depends_on = draft.depends_on or await _customer_first(session, window.tenant_id, draft)
@@ -104,6 +136,7 @@ async def _put(
                 occurred_at=window.closed_at,
                 created_at=now,
                 updated_at=now,
+                **activity,
             )
         )
         return 1
@@ -111,8 +144,13 @@ async def _put(
         return 0
     doc.number, doc.body, doc.depends_on = draft.number, jsonbody.dumps(draft.body), depends_on
     doc.document_type, doc.source_ids = draft.document_type, draft.source_ids
-    doc.state = State.FAILED if refusal else State.PLANNED  # failed → planned: rebuilt after a fix
-    doc.message, doc.updated_at = refusal, now
+    if refusal is not None:
+        doc.state, doc.message = State.FAILED, refusal
+    elif doc.state == State.FAILED and revive_failed:
+        doc.state, doc.message = State.PLANNED, None  # failed → planned: rebuilt after a fix
+    doc.updated_at = now
+    for name, value in activity.items():
+        setattr(doc, name, value)
     session.add(doc)
     return 0
 
