@@ -8,20 +8,35 @@ from typing import Any
 
 from jembatan.contracts import Envelope, stable_id
 from jembatan.contracts.ledger import (
+    CustomerFact,
     Fact,
+    ItemRef,
     OutletSnapshot,
     PostingLine,
     PostingPayment,
     SaleFact,
     ShiftClosedFact,
     SyncMode,
+    TransferStartedFact,
 )
-from jembatan.contracts.pos import OrderCompleted, PaymentTotal, RegisterShiftClosed
+from jembatan.contracts.pos import (
+    CustomerUpserted,
+    OrderCompleted,
+    PaymentTotal,
+    RegisterShiftClosed,
+    TransferLine,
+    TransferStarted,
+)
 
 TENANT = "toko-1"
 DAY = datetime(2026, 11, 25, tzinfo=UTC)  # 07:00 in Jakarta
 ACCOUNTS = {"cash": "1-1110", "iseller_pay": "1-1150"}
-SCHEMAS = {SaleFact: "ledger.sale/1", ShiftClosedFact: "ledger.shift_closed/1"}
+SCHEMAS = {
+    SaleFact: "ledger.sale/1",
+    ShiftClosedFact: "ledger.shift_closed/1",
+    TransferStartedFact: "ledger.transfer_started/1",
+    CustomerFact: "ledger.customer/1",
+}
 
 
 def at(hours: float) -> datetime:
@@ -56,6 +71,7 @@ def sale(
     shift: str | None = None,
     cash: str = "20000",
     rounding: str = "0",
+    customer_no: str | None = None,
 ) -> SaleFact:
     order = OrderCompleted.model_validate(
         {
@@ -98,7 +114,11 @@ def sale(
         for p in order.payments
     ]
     return SaleFact(
-        order=order, outlet=shop, customer_no=shop.walk_in_customer_no, lines=lines, payments=payments
+        order=order,
+        outlet=shop,
+        customer_no=customer_no or shop.walk_in_customer_no,
+        lines=lines,
+        payments=payments,
     )
 
 
@@ -126,6 +146,27 @@ def shift_close(
         payments=payments,
     )
     return ShiftClosedFact(shift=shift, outlet=shop)
+
+
+def transfer_out(
+    transfer_id: str, when: datetime, source: OutletSnapshot, to: OutletSnapshot
+) -> TransferStartedFact:
+    transfer = TransferStarted(
+        transfer_id=transfer_id,
+        transfer_reference=f"TF-{transfer_id}",
+        from_outlet_id=source.outlet_id,
+        to_outlet_id=to.outlet_id,
+        started_at=when,
+        lines=[TransferLine(sku="KOPI", quantity=Decimal(5))],
+    )
+    return TransferStartedFact(
+        transfer=transfer, from_outlet=source, to_outlet=to, items=[ItemRef(sku="KOPI", item_no="KOPI")]
+    )
+
+
+def member(customer_id: str, when: datetime, customer_no: str) -> CustomerFact:
+    customer = CustomerUpserted(customer_id=customer_id, name="Ibu Sari", updated_at=when)
+    return CustomerFact(customer=customer, customer_no=customer_no)
 
 
 def envelope(fact: Fact, *, tenant: str = TENANT, redelivery: int = 0) -> Envelope:
