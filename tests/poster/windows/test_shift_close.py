@@ -8,7 +8,17 @@ from decimal import Decimal
 
 from jembatan.contracts import Envelope
 from jembatan.contracts.ledger import SyncMode
-from window_db import documents, documents_of_window, sweep, take, trigger_messages, window_of, windows
+from jembatan.contracts.sync import TriggerKind
+from window_db import (
+    documents,
+    documents_of_window,
+    sweep,
+    take,
+    trigger,
+    trigger_messages,
+    window_of,
+    windows,
+)
 from window_facts import at, outlet, sale, shift_close
 
 SHOP = outlet(SyncMode.SHIFT_CLOSE)
@@ -98,3 +108,15 @@ async def test_an_order_for_a_shift_already_posted_goes_to_the_next_shift_marked
     assert placed["order:o9"] == "shift:S2"
     s1_documents = await documents_of_window(db, "shift:S1")
     assert s1_documents and not s1_documents & await documents_of_window(db, "shift:S2")
+
+
+async def test_a_shift_whose_close_never_comes_is_posted_a_day_later_and_says_so(db):
+    await take(db, sale("o1", at(1), SHOP, shift="S1"))
+    await take(db, sale("o2", at(2), SHOP))  # no shift id, and no shift ever covers it
+    await trigger(db, TriggerKind.HOURLY, at(20))
+    assert (await windows(db))["shift:S1"].state == "open"
+    await trigger(db, TriggerKind.HOURLY, at(27))
+    seen = await windows(db)
+    assert seen["shift:S1"].state == "planned" and "no shift close" in (seen["shift:S1"].discrepancy or "")
+    assert (await window_of(db))["order:o2"] == "order:o2"
+    assert seen["order:o2"].state == "planned"

@@ -1,5 +1,6 @@
 """Triggers from `sync.triggers.v1`: scheduled hours close their spans; the hourly trigger moves
-overdue shift windows on and closes scheduled spans whose trigger never came."""
+overdue shift windows on, posts shifts whose close never came, and closes scheduled spans whose
+trigger never came."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from ..adapters.window_tables import PostingWindow
 from ..domain.windows import WindowState
 from .shift_closing import Grace, settle_due_shifts
+from .stale_shifts import close_stale_shifts
 from .window_planning import plan_window
 
 OVERDUE = timedelta(hours=1)  # a scheduled span this long past its end closes without its trigger
@@ -24,6 +26,7 @@ async def on_trigger(session: AsyncSession, tenant_id: str, trigger: SyncTrigger
         return await close_spans(session, tenant_id, trigger.fire_at, trigger.outlet_id)
     if trigger.kind == TriggerKind.HOURLY:
         planned = await settle_due_shifts(session, grace, trigger.fire_at, tenant_id)
+        planned += await close_stale_shifts(session, tenant_id, trigger.fire_at)
         return planned + await close_spans(session, tenant_id, trigger.fire_at - OVERDUE, trigger.outlet_id)
     return 0  # RECONCILE is ingest's (the poster itself emits some)
 
