@@ -62,3 +62,15 @@ class WindowDocument(PosterTable, table=True):
     document_key: str = Field(primary_key=True, max_length=300)
     tenant_id: str = Field(max_length=100)
     window_id: str = Field(max_length=300, index=True)
+
+
+class OutletMode(PosterTable, table=True):
+    """The sync modes an outlet's facts last carried: a change is the merchant switching modes."""
+
+    __tablename__ = "outlet_mode"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    outlet_id: str = Field(primary_key=True, max_length=100)
+    sales_mode: str | None = Field(default=None, max_length=20)
+    stock_mode: str | None = Field(default=None, max_length=20)
+    updated_at: datetime = Field(sa_column=utc_column())

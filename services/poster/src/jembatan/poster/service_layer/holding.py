@@ -19,9 +19,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from ..adapters.window_tables import HeldFact, PostingWindow
 from ..domain.held_facts import FactIdentity, Family, identify
 from ..domain.windows import Placement, WindowState, place_after, place_sale, place_stock
+from .mode_switch import follow_mode_switch
 from .shift_closing import Grace, settle_shift
 from .window_planning import plan_window
-from .window_store import covering_shift, open_window, open_windows_of, planned_ids, unplaced_sales
+from .window_store import covering_shift, open_window, planned_ids, unplaced_sales
 
 
 async def take_fact(session: AsyncSession, envelope: Envelope, fact: Fact, grace: Grace) -> int:
@@ -44,15 +45,14 @@ async def take_fact(session: AsyncSession, envelope: Envelope, fact: Fact, grace
         received_at=now,
         updated_at=now,
     )
-    session.add(held)
-    planned = await _close_other_modes(session, envelope.tenant_id, who, now)
+    planned = await follow_mode_switch(session, envelope.tenant_id, who, now)
     if who.family == Family.SHIFT and isinstance(fact, ShiftClosedFact):
         return planned + await _shift_closed(session, held, fact, grace, now)
     window = await _place(session, held, who, now)
+    held.window_id = window.window_id if window else None
+    session.add(held)  # added once placed: one INSERT, no UPDATE
     if window is None:
         return planned
-    held.window_id = window.window_id
-    session.add(held)
     await session.flush()
     if window.mode == SyncMode.REAL_TIME:
         return planned + await plan_window(session, window.tenant_id, window.window_id)
@@ -131,6 +131,7 @@ async def _shift_closed(
 ) -> int:
     """A register shift closed: its window takes the held facts of its register and span."""
     shift, outlet = fact.shift, fact.outlet
+    session.add(held)
     if outlet.sync_mode != SyncMode.SHIFT_CLOSE:
         return 0  # held for the record; this outlet does not post by shift
     placement = Placement(
@@ -155,32 +156,3 @@ async def _shift_closed(
             session.add(waiting)
     await session.flush()
     return await settle_shift(session, window, grace, now)
-
-
-async def _close_other_modes(session: AsyncSession, tenant_id: str, who: FactIdentity, now: datetime) -> int:
-    """The merchant switched the outlet's mode: its open windows of the old mode are planned now,
-    and its facts waiting for a shift are placed by the new mode."""
-    outlet = who.outlet
-    if outlet is None or who.family not in (Family.SALES, Family.STOCK):
-        return 0
-    wanted = outlet.sync_mode if who.family == Family.SALES else outlet.transfer_sync
-    if wanted != SyncMode.SCHEDULED and who.family == Family.STOCK:
-        wanted = SyncMode.REAL_TIME
-    planned = 0
-    for window in await open_windows_of(session, tenant_id, outlet.outlet_id):
-        is_stock = window.window_id.startswith(("stock:", "stock-hours:"))
-        if is_stock == (who.family == Family.STOCK) and window.mode != wanted:
-            planned += await plan_window(session, tenant_id, window.window_id)
-    if who.family == Family.SALES and outlet.sync_mode != SyncMode.SHIFT_CLOSE:
-        for waiting in await unplaced_sales(session, tenant_id, outlet.outlet_id):
-            if waiting.fact_key == who.key:
-                continue  # the fact being taken in is placed by the caller
-            placement = place_sale(outlet, waiting.fact_key, waiting.occurred_at, None)
-            assert placement is not None  # not shift close: every fact has a window
-            window = await open_window(session, tenant_id, outlet.outlet_id, placement, now)
-            waiting.window_id = window.window_id
-            session.add(waiting)
-            await session.flush()
-            if window.mode == SyncMode.REAL_TIME:
-                planned += await plan_window(session, tenant_id, window.window_id)
-    return planned

@@ -4,16 +4,21 @@ Planning is also re-planning (the engine's `Replanner`): documents already sent 
 unknown) are never touched; planned and failed ones are rebuilt from the facts held now; missing
 ones are added; ones the facts no longer need, never sent, are removed. So planning a window twice
 creates nothing new, and a re-delivered fact corrects every document not yet posted.
+
+A window of any size costs a handful of statements: its facts, its links, its existing documents
+and the customers its documents wait for are each read in one query.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from jembatan.accurate import jsonbody
+from jembatan.contracts.ledger import OutletSnapshot
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -28,19 +33,28 @@ from ..domain.windows import WindowState
 UNTOUCHABLE = (State.SENDING, State.POSTED, State.UNKNOWN)
 
 
+@dataclass(frozen=True)
+class WindowPlan:
+    """What a window's held facts make now: its drafts, or one placeholder and the refusal."""
+
+    drafts: list[DocumentDraft]
+    refusal: str | None
+    fact_keys: list[str]
+    walk_ins: frozenset[str] = frozenset()  # walk-in customers exist already: nothing to wait for
+
+
 async def held_facts(session: AsyncSession, tenant_id: str, window_id: str) -> list[HeldFact]:
     query = select(HeldFact).where(HeldFact.tenant_id == tenant_id, HeldFact.window_id == window_id)
     return list((await session.exec(query.order_by(col(HeldFact.occurred_at)))).all())
 
 
-async def window_drafts(
-    session: AsyncSession, window: PostingWindow
-) -> tuple[list[DocumentDraft], str | None]:
-    """The documents the window's held facts make now, or a placeholder and the refusal's reason."""
+async def window_drafts(session: AsyncSession, window: PostingWindow) -> WindowPlan:
+    """The documents the window's held facts make now (nothing is written)."""
     held = await held_facts(session, window.tenant_id, window.window_id)
+    keys = [h.fact_key for h in held]
     facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
     try:
-        return window_documents(
+        drafts = window_documents(
             WindowFacts(
                 tenant_id=window.tenant_id,
                 window_id=window.window_id,
@@ -49,9 +63,15 @@ async def window_drafts(
                 facts=facts,
                 late=any(h.late for h in held),
             )
-        ), None
+        )
     except REFUSALS as exc:
-        return [_placeholder(window, [h.fact_key for h in held])], str(exc)
+        return WindowPlan([_placeholder(window, keys)], str(exc), keys)
+    walk_ins = frozenset(
+        outlet.walk_in_customer_no
+        for f in facts
+        if isinstance(outlet := getattr(f, "outlet", None), OutletSnapshot)
+    )
+    return WindowPlan(drafts, None, keys, walk_ins)
 
 
 async def plan_window(
@@ -66,19 +86,29 @@ async def plan_window(
     if window is None:
         return 0
     now = datetime.now(UTC)
-    drafts, refusal = await window_drafts(session, window)
-    fact_keys = [h.fact_key for h in await held_facts(session, tenant_id, window_id)]
-    linked = (await session.exec(select(WindowDocument).where(WindowDocument.window_id == window_id))).all()
-    known = {link.document_key for link in linked if link.tenant_id == tenant_id}
+    plan = await window_drafts(session, window)
+    links = select(WindowDocument.document_key).where(
+        WindowDocument.tenant_id == tenant_id, WindowDocument.window_id == window_id
+    )
+    known = set((await session.exec(links)).all())
+    wanted = {d.key for d in plan.drafts}
+    existing = await _postings(session, wanted | known)
+    customers = await _customer_documents(session, tenant_id, plan)
     new = 0
-    for draft in drafts:
-        activity = _ledger_fields(draft, window, fact_keys)
-        new += await _put(session, draft, window, refusal, now, activity, revive_failed)
+    for draft in plan.drafts:
+        depends_on = draft.depends_on or customers.get(str(draft.body.get("customerNo")))
+        activity = _ledger_fields(draft, window, plan.fact_keys)
+        doc = existing.get(draft.key)
+        if doc is None:
+            session.add(_new_posting(draft, window, plan.refusal, now, depends_on, activity))
+            new += 1
+        else:
+            _rebuild(doc, draft, plan.refusal, now, depends_on, activity, revive_failed)
         if draft.key not in known:
             session.add(WindowDocument(document_key=draft.key, tenant_id=tenant_id, window_id=window_id))
-    if refusal is None:  # facts that no longer need a document: drop the ones never sent
-        for key in known - {d.key for d in drafts}:
-            await _drop_unsent(session, key)
+    if plan.refusal is None:  # facts that no longer need a document: drop the ones never sent
+        for key in known - wanted:
+            await _drop_unsent(session, existing.get(key), key)
     window.state = WindowState.PLANNED
     window.planned_at = window.planned_at or now
     window.updated_at = now
@@ -99,6 +129,32 @@ class WindowReplanner:
         await plan_window(session, tenant_id, window_id)
 
 
+async def _postings(session: AsyncSession, keys: set[str]) -> dict[str, Posting]:
+    if not keys:
+        return {}
+    query = select(Posting).where(col(Posting.document_key).in_(sorted(keys))).with_for_update()
+    return {p.document_key: p for p in (await session.exec(query)).all()}
+
+
+async def _customer_documents(session: AsyncSession, tenant_id: str, plan: WindowPlan) -> dict[str, str]:
+    """Customer number → the key of its customer document not yet posted (documents for a member
+    wait for it: customers first)."""
+    numbers = {
+        str(d.body["customerNo"])
+        for d in plan.drafts
+        if d.body.get("customerNo") and d.document_type != "customer"
+    } - plan.walk_ins
+    if not numbers:
+        return {}
+    query = select(Posting.number, Posting.document_key).where(
+        Posting.tenant_id == tenant_id,
+        Posting.document_type == "customer",
+        col(Posting.number).in_(sorted(numbers)),
+        col(Posting.state) != State.POSTED,
+    )
+    return {number: key for number, key in (await session.exec(query)).all()}
+
+
 def _ledger_fields(draft: DocumentDraft, window: PostingWindow, fact_keys: list[str]) -> dict[str, Any]:
     """The activity columns of the posting ledger (kind, outlet, window, facts) where it has them."""
     wanted = {
@@ -110,38 +166,42 @@ def _ledger_fields(draft: DocumentDraft, window: PostingWindow, fact_keys: list[
     return {name: value for name, value in wanted.items() if name in Posting.model_fields}
 
 
-async def _put(
-    session: AsyncSession,
+def _new_posting(
     draft: DocumentDraft,
     window: PostingWindow,
     refusal: str | None,
     now: datetime,
+    depends_on: str | None,
+    activity: dict[str, Any],
+) -> Posting:
+    return Posting(
+        document_key=draft.key,
+        tenant_id=window.tenant_id,
+        document_type=draft.document_type,
+        number=draft.number,
+        body=jsonbody.dumps(draft.body),
+        state=State.FAILED if refusal else State.PLANNED,
+        depends_on=depends_on,
+        source_ids=draft.source_ids,
+        message=refusal,
+        occurred_at=window.closed_at,
+        created_at=now,
+        updated_at=now,
+        **activity,
+    )
+
+
+def _rebuild(
+    doc: Posting,
+    draft: DocumentDraft,
+    refusal: str | None,
+    now: datetime,
+    depends_on: str | None,
     activity: dict[str, Any],
     revive_failed: bool,
-) -> int:
-    doc = await session.get(Posting, draft.key, with_for_update=True)
-    depends_on = draft.depends_on or await _customer_first(session, window.tenant_id, draft)
-    if doc is None:
-        session.add(
-            Posting(
-                document_key=draft.key,
-                tenant_id=window.tenant_id,
-                document_type=draft.document_type,
-                number=draft.number,
-                body=jsonbody.dumps(draft.body),
-                state=State.FAILED if refusal else State.PLANNED,
-                depends_on=depends_on,
-                source_ids=draft.source_ids,
-                message=refusal,
-                occurred_at=window.closed_at,
-                created_at=now,
-                updated_at=now,
-                **activity,
-            )
-        )
-        return 1
+) -> None:
     if doc.state in UNTOUCHABLE or (refusal is not None and doc.state == State.PLANNED):
-        return 0
+        return
     doc.number, doc.body, doc.depends_on = draft.number, jsonbody.dumps(draft.body), depends_on
     doc.document_type, doc.source_ids = draft.document_type, draft.source_ids
     if refusal is not None:
@@ -151,31 +211,15 @@ async def _put(
     doc.updated_at = now
     for name, value in activity.items():
         setattr(doc, name, value)
-    session.add(doc)
-    return 0
 
 
-async def _customer_first(session: AsyncSession, tenant_id: str, draft: DocumentDraft) -> str | None:
-    """A document for a member waits for that member's customer document, when one is not posted."""
-    customer_no = draft.body.get("customerNo")
-    if not customer_no or draft.document_type == "customer":
-        return None
-    query = select(Posting.document_key).where(
-        Posting.tenant_id == tenant_id,
-        Posting.document_type == "customer",
-        Posting.number == customer_no,
-        col(Posting.state) != State.POSTED,
-    )
-    return (await session.exec(query)).first()
-
-
-async def _drop_unsent(session: AsyncSession, key: str) -> None:
-    doc = await session.get(Posting, key, with_for_update=True)
-    if doc is not None and doc.state in (State.PLANNED, State.FAILED):
-        await session.delete(doc)
-        link = await session.get(WindowDocument, key)
-        if link is not None:
-            await session.delete(link)
+async def _drop_unsent(session: AsyncSession, doc: Posting | None, key: str) -> None:
+    if doc is None or doc.state not in (State.PLANNED, State.FAILED):
+        return
+    await session.delete(doc)
+    link = await session.get(WindowDocument, key)
+    if link is not None:
+        await session.delete(link)
 
 
 def _placeholder(window: PostingWindow, fact_keys: list[str]) -> DocumentDraft:

@@ -39,7 +39,8 @@ async def preview_window(session: AsyncSession, tenant_id: str, window_id: str) 
     window = await session.get(PostingWindow, (tenant_id, window_id))
     if window is None:
         return None
-    drafts, refusal = await window_drafts(session, window)
+    plan = await window_drafts(session, window)
+    drafts, refusal = plan.drafts, plan.refusal
     held = await held_facts(session, tenant_id, window_id)
     facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
     sales = [f for f in facts if isinstance(f, SaleFact)]

@@ -1,4 +1,4 @@
-"""Held facts, posting windows and the documents each window became.
+"""Held facts, posting windows, the documents each window became, and outlets' last sync modes.
 
 Revision ID: 0003
 Revises: 0001
@@ -32,6 +32,13 @@ def upgrade() -> None:
         sa.Column("updated_at", UtcDateTime(), nullable=False),
     )
     op.create_index("ix_held_fact_window", "held_fact", ["tenant_id", "window_id"])
+    op.create_index(
+        "ix_held_fact_waiting",
+        "held_fact",
+        ["tenant_id", "outlet_id"],
+        postgresql_where=sa.text("window_id IS NULL"),
+        sqlite_where=sa.text("window_id IS NULL"),
+    )
     op.create_table(
         "posting_window",
         sa.Column("tenant_id", sa.String(100), primary_key=True),
@@ -50,14 +57,37 @@ def upgrade() -> None:
         sa.Column("updated_at", UtcDateTime(), nullable=False),
     )
     op.create_index("ix_posting_window_state", "posting_window", ["tenant_id", "state"])
+    op.create_index("ix_posting_window_closed", "posting_window", ["tenant_id", "closed_at"])
+    op.create_index(
+        "ix_posting_window_unplanned",
+        "posting_window",
+        ["tenant_id", "outlet_id"],
+        postgresql_where=sa.text("state <> 'planned'"),
+        sqlite_where=sa.text("state <> 'planned'"),
+    )
+    op.create_index(
+        "ix_posting_window_shift",
+        "posting_window",
+        ["tenant_id", "register_id"],
+        postgresql_where=sa.text("close_known"),
+        sqlite_where=sa.text("close_known"),
+    )
     op.create_table(
         "window_document",
         sa.Column("document_key", sa.String(300), primary_key=True),
         sa.Column("tenant_id", sa.String(100), nullable=False),
         sa.Column("window_id", sa.String(300), nullable=False, index=True),
     )
+    op.create_table(
+        "outlet_mode",
+        sa.Column("tenant_id", sa.String(100), primary_key=True),
+        sa.Column("outlet_id", sa.String(100), primary_key=True),
+        sa.Column("sales_mode", sa.String(20), nullable=True),
+        sa.Column("stock_mode", sa.String(20), nullable=True),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    for table in ("window_document", "posting_window", "held_fact"):
+    for table in ("outlet_mode", "window_document", "posting_window", "held_fact"):
         op.drop_table(table)
