@@ -4,17 +4,13 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from jembatan.contracts.ledger import SyncMode
-from jembatan.poster.domain.windows import (
+from jembatan.poster.domain.shift_readiness import (
     ShiftDecision,
-    WindowState,
-    hours_span,
-    place_after,
-    place_sale,
-    place_stock,
     shift_covers,
     shift_decision,
     shift_discrepancies,
 )
+from jembatan.poster.domain.windows import WindowState, hours_span, place_after, place_sale, place_stock
 from window_facts import at, outlet, sale, shift_close
 
 WIB = timedelta(hours=7)

@@ -17,7 +17,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters.window_tables import PostingWindow
 from ..domain.held_facts import read_fact
-from ..domain.windows import ShiftDecision, WindowState, shift_decision, shift_discrepancies
+from ..domain.shift_readiness import ShiftDecision, shift_decision, shift_discrepancies
+from ..domain.windows import WindowState
 from .window_planning import held_facts, plan_window
 
 
