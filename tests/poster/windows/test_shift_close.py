@@ -120,3 +120,11 @@ async def test_a_shift_whose_close_never_comes_is_posted_a_day_later_and_says_so
     assert seen["shift:S1"].state == "planned" and "no shift close" in (seen["shift:S1"].discrepancy or "")
     assert (await window_of(db))["order:o2"] == "order:o2"
     assert seen["order:o2"].state == "planned"
+
+
+async def test_a_close_arriving_before_its_orders_posts_when_the_last_one_comes(db):
+    await take(db, shift_close("S1", at(0), at(7), SHOP, order_ids=["o1", "o2"]))
+    await take(db, sale("o1", at(1), SHOP, shift="S1"))
+    assert (await windows(db))["shift:S1"].state == "waiting"
+    await take(db, sale("o2", at(2), SHOP, shift="S1"))
+    assert (await windows(db))["shift:S1"].state == "planned"
