@@ -55,7 +55,7 @@ async def take_fact(session: AsyncSession, envelope: Envelope, fact: Fact, grace
         return planned
     await session.flush()
     if window.mode == SyncMode.REAL_TIME:
-        return planned + await plan_window(session, window.tenant_id, window.window_id)
+        return planned + await plan_window(session, window.tenant_id, window.window_id, locked=window)
     return planned + await settle_shift(session, window, grace, now)
 
 

@@ -75,22 +75,30 @@ async def window_drafts(session: AsyncSession, window: PostingWindow) -> WindowP
 
 
 async def plan_window(
-    session: AsyncSession, tenant_id: str, window_id: str, *, revive_failed: bool = False
+    session: AsyncSession,
+    tenant_id: str,
+    window_id: str,
+    *,
+    revive_failed: bool = False,
+    locked: PostingWindow | None = None,
 ) -> int:
     """Plan (or re-plan) a window's documents; returns how many new documents entered the ledger.
 
     Failed documents get their rebuilt bodies but stay failed (a retry sends them) unless
     `revive_failed`: a re-delivered fact is the fix arriving, so they are planned again at once.
+    `locked`: the window, when the caller already holds its row lock in this transaction.
     """
-    window = await session.get(PostingWindow, (tenant_id, window_id), with_for_update=True)
+    window = locked or await session.get(PostingWindow, (tenant_id, window_id), with_for_update=True)
     if window is None:
         return 0
     now = datetime.now(UTC)
     plan = await window_drafts(session, window)
-    links = select(WindowDocument.document_key).where(
-        WindowDocument.tenant_id == tenant_id, WindowDocument.window_id == window_id
-    )
-    known = set((await session.exec(links)).all())
+    known: set[str] = set()
+    if window.planned_at is not None:  # only a window planned before has documents linked to it
+        links = select(WindowDocument.document_key).where(
+            WindowDocument.tenant_id == tenant_id, WindowDocument.window_id == window_id
+        )
+        known = set((await session.exec(links)).all())
     wanted = {d.key for d in plan.drafts}
     existing = await _postings(session, wanted | known)
     customers = await _customer_documents(session, tenant_id, plan)
