@@ -53,9 +53,10 @@ async def take_fact(session: AsyncSession, envelope: Envelope, fact: Fact, grace
     session.add(held)  # added once placed: one INSERT, no UPDATE
     if window is None:
         return planned
-    await session.flush()
     if window.mode == SyncMode.REAL_TIME:
-        return planned + await plan_window(session, window.tenant_id, window.window_id, locked=window)
+        return planned + await plan_window(
+            session, window.tenant_id, window.window_id, locked=window, held=[held]
+        )
     return planned + await settle_shift(session, window, grace, now)
 
 

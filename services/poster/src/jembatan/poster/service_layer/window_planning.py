@@ -48,9 +48,12 @@ async def held_facts(session: AsyncSession, tenant_id: str, window_id: str) -> l
     return list((await session.exec(query.order_by(col(HeldFact.occurred_at)))).all())
 
 
-async def window_drafts(session: AsyncSession, window: PostingWindow) -> WindowPlan:
-    """The documents the window's held facts make now (nothing is written)."""
-    held = await held_facts(session, window.tenant_id, window.window_id)
+async def window_drafts(
+    session: AsyncSession, window: PostingWindow, held: list[HeldFact] | None = None
+) -> WindowPlan:
+    """The documents the window's held facts make now (nothing is written); `held` when known."""
+    if held is None:
+        held = await held_facts(session, window.tenant_id, window.window_id)
     keys = [h.fact_key for h in held]
     facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
     try:
@@ -81,20 +84,25 @@ async def plan_window(
     *,
     revive_failed: bool = False,
     locked: PostingWindow | None = None,
+    held: list[HeldFact] | None = None,
 ) -> int:
     """Plan (or re-plan) a window's documents; returns how many new documents entered the ledger.
 
     Failed documents get their rebuilt bodies but stay failed (a retry sends them) unless
     `revive_failed`: a re-delivered fact is the fix arriving, so they are planned again at once.
-    `locked`: the window, when the caller already holds its row lock in this transaction.
+    `locked`: the window, when the caller already holds its row lock in this transaction;
+    `held`: its facts, when the caller has them all (a real-time window's one fact).
     """
     window = locked or await session.get(PostingWindow, (tenant_id, window_id), with_for_update=True)
     if window is None:
         return 0
     now = datetime.now(UTC)
-    plan = await window_drafts(session, window)
+    planned_before = window.planned_at is not None  # only then has it documents linked to it
+    window.state, window.planned_at, window.updated_at = WindowState.PLANNED, window.planned_at or now, now
+    session.add(window)  # a window created in this transaction is inserted already planned
+    plan = await window_drafts(session, window, held)
     known: set[str] = set()
-    if window.planned_at is not None:  # only a window planned before has documents linked to it
+    if planned_before:
         links = select(WindowDocument.document_key).where(
             WindowDocument.tenant_id == tenant_id, WindowDocument.window_id == window_id
         )
@@ -117,10 +125,6 @@ async def plan_window(
     if plan.refusal is None:  # facts that no longer need a document: drop the ones never sent
         for key in known - wanted:
             await _drop_unsent(session, existing.get(key), key)
-    window.state = WindowState.PLANNED
-    window.planned_at = window.planned_at or now
-    window.updated_at = now
-    session.add(window)
     return new
 
 

@@ -31,8 +31,7 @@ async def open_window(
             created_at=now,
             updated_at=now,
         )
-        session.add(window)
-        await session.flush()
+        session.add(window)  # inserted at the next flush, planned or not by then
     elif placement.window_id.startswith("shift:") and not window.close_known:
         window.opened_at = min(window.opened_at, placement.opened_at)
         window.closed_at = max(window.closed_at, placement.closed_at)
