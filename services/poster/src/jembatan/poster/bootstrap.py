@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
-from jembatan.contracts import Envelope
-from jembatan.contracts.topics import LEDGER_FACTS
+from jembatan.contracts.topics import LEDGER_FACTS, SYNC_TRIGGERS
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .adapters.accurate_gateway import AccurateGateway
 from .config import PosterSettings
-from .entrypoints import admin
+from .entrypoints import admin, windows_admin
 from .entrypoints.deps import Runtime
-from .service_layer.planning import plan_fact
+from .entrypoints.facts import facts_handler
+from .entrypoints.messages import by_schema
+from .entrypoints.triggers import triggers_handler
 from .service_layer.sender import PostingWorker
+from .service_layer.shift_closing import Grace
+from .service_layer.sweeping import WindowSweeper
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -26,17 +29,16 @@ def build_app(settings: PosterSettings) -> FastAPI:
     secrets = SecretBox(settings.secret_key)
     gateway = AccurateGateway(core.db, secrets)
     worker = PostingWorker(core.db, gateway)
-
-    async def handle(session: AsyncSession, envelope: Envelope) -> None:
-        if await plan_fact(session, envelope):
-            worker.wake.set()
-
-    consumer = core.consumer([LEDGER_FACTS], handle)
+    grace = Grace(timedelta(seconds=settings.shift_grace_seconds))
+    handler = by_schema(facts_handler(grace, worker.wake.set), triggers_handler(grace, worker.wake.set))
+    consumer = core.consumer([LEDGER_FACTS, SYNC_TRIGGERS], handler)
+    sweeper = WindowSweeper(core.db, grace, worker.wake.set, interval=settings.window_sweep_seconds)
     app = core.app(
         migrations=MIGRATIONS,
-        loops={"ledger-facts": consumer.run, "posting-worker": worker.run},
+        loops={"poster-messages": consumer.run, "posting-worker": worker.run, "window-sweeper": sweeper.run},
         on_stop=[gateway.close],
     )
     app.state.runtime = Runtime(settings, core.db, secrets, gateway, worker)
     app.include_router(admin.router)
+    app.include_router(windows_admin.router)
     return app

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from .pull_api import create_app
 
 def _day(args: argparse.Namespace) -> StoreDay:
     config: StoreConfig = sized(args.orders) if args.orders else DEMO
+    if args.realistic_shifts:
+        config = replace(config, realistic_shifts=True)
     return generate_day(args.seed, date.fromisoformat(args.date), config)
 
 
@@ -108,6 +111,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--seed", type=int, default=1)
         sub.add_argument("--date", default="2026-11-25")
         sub.add_argument("--orders", type=int, default=0, help="benchmark size (default: the demo store)")
+        sub.add_argument(
+            "--realistic-shifts",
+            action="store_true",
+            help="as real iSeller: no shift id on orders, no shift webhook (shifts via GetRegisterShifts)",
+        )
     serve_cmd = commands.choices["serve"]
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=0, help="0 picks a free port")

@@ -24,6 +24,9 @@ class StoreConfig:
     counts_per_outlet: int = 1
     opening_hour: int = 7  # local time (WIB, UTC+7)
     closing_hour: int = 22
+    # Shifts as real iSeller shows them: no shift id on orders, no shift-close webhook; shifts only
+    # through the pull API's GetRegisterShifts (see realistic.py).
+    realistic_shifts: bool = False
 
     @property
     def order_count(self) -> int:

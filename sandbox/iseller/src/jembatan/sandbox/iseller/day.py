@@ -15,6 +15,7 @@ from .config import DEMO, StoreConfig
 from .context import Day, Delivery
 from .inventory import adjustment, stock_count, transfer
 from .members import upsert_members
+from .realistic import as_real_iseller, orders_as_real_iseller
 from .sales import ring_up
 from .store import WIB, Member, Outlet, Shift, build_members, build_outlets, build_shifts
 from .truth import ground_truth
@@ -54,6 +55,9 @@ def generate_day(seed: int, day: date, config: StoreConfig = DEMO) -> StoreDay:
     sim = Day(rng, config, catalogue, outlets, shifts, members, books)
     _plan(sim, day)
     sim.run()
+    deliveries, orders = sim.deliveries, books.orders
+    if config.realistic_shifts:
+        deliveries, orders = as_real_iseller(deliveries), orders_as_real_iseller(orders)
     return StoreDay(
         seed=seed,
         date=day,
@@ -62,8 +66,8 @@ def generate_day(seed: int, day: date, config: StoreConfig = DEMO) -> StoreDay:
         outlets=outlets,
         shifts=shifts,
         members=members,
-        deliveries=sim.deliveries,
-        orders=books.orders,
+        deliveries=deliveries,
+        orders=orders,
         stock=books.stock.on_hand,
         truth=ground_truth(seed, day, config, sim),
     )

@@ -1,0 +1,248 @@
+"""Planning a closed window: its held facts → documents in the posting ledger.
+
+Planning is also re-planning (the engine's `Replanner`): documents already sent (sending, posted,
+unknown) are never touched; planned and failed ones are rebuilt from the facts held now; missing
+ones are added; ones the facts no longer need, never sent, are removed. So planning a window twice
+creates nothing new, and a re-delivered fact corrects every document not yet posted.
+
+A window of any size costs a handful of statements: its facts, its links, its existing documents
+and the customers its documents wait for are each read in one query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from jembatan.accurate import jsonbody
+from jembatan.contracts.ledger import OutletSnapshot
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from ..adapters.tables import Posting
+from ..adapters.window_tables import HeldFact, PostingWindow, WindowDocument
+from ..domain.drafts import DocumentDraft
+from ..domain.held_facts import read_fact
+from ..domain.posting import State
+from ..domain.window_documents import REFUSALS, WindowFacts, window_documents
+from ..domain.windows import WindowState
+
+UNTOUCHABLE = (State.SENDING, State.POSTED, State.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class WindowPlan:
+    """What a window's held facts make now: its drafts, or one placeholder and the refusal."""
+
+    drafts: list[DocumentDraft]
+    refusal: str | None
+    fact_keys: list[str]
+    walk_ins: frozenset[str] = frozenset()  # walk-in customers exist already: nothing to wait for
+
+
+async def held_facts(session: AsyncSession, tenant_id: str, window_id: str) -> list[HeldFact]:
+    query = select(HeldFact).where(HeldFact.tenant_id == tenant_id, HeldFact.window_id == window_id)
+    return list((await session.exec(query.order_by(col(HeldFact.occurred_at)))).all())
+
+
+async def window_drafts(
+    session: AsyncSession, window: PostingWindow, held: list[HeldFact] | None = None
+) -> WindowPlan:
+    """The documents the window's held facts make now (nothing is written); `held` when known."""
+    if held is None:
+        held = await held_facts(session, window.tenant_id, window.window_id)
+    keys = [h.fact_key for h in held]
+    facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
+    try:
+        drafts = window_documents(
+            WindowFacts(
+                tenant_id=window.tenant_id,
+                window_id=window.window_id,
+                opened_at=window.opened_at,
+                closed_at=window.closed_at,
+                facts=facts,
+                late=any(h.late for h in held),
+            )
+        )
+    except REFUSALS as exc:
+        return WindowPlan([_placeholder(window, keys)], str(exc), keys)
+    walk_ins = frozenset(
+        outlet.walk_in_customer_no
+        for f in facts
+        if isinstance(outlet := getattr(f, "outlet", None), OutletSnapshot)
+    )
+    return WindowPlan(drafts, None, keys, walk_ins)
+
+
+async def plan_window(
+    session: AsyncSession,
+    tenant_id: str,
+    window_id: str,
+    *,
+    revive_failed: bool = False,
+    locked: PostingWindow | None = None,
+    held: list[HeldFact] | None = None,
+) -> int:
+    """Plan (or re-plan) a window's documents; returns how many new documents entered the ledger.
+
+    Failed documents get their rebuilt bodies but stay failed (a retry sends them) unless
+    `revive_failed`: a re-delivered fact is the fix arriving, so they are planned again at once.
+    `locked`: the window, when the caller already holds its row lock in this transaction;
+    `held`: its facts, when the caller has them all (a real-time window's one fact).
+    """
+    window = locked or await session.get(PostingWindow, (tenant_id, window_id), with_for_update=True)
+    if window is None:
+        return 0
+    now = datetime.now(UTC)
+    planned_before = window.planned_at is not None  # only then has it documents linked to it
+    window.state, window.planned_at, window.updated_at = WindowState.PLANNED, window.planned_at or now, now
+    session.add(window)  # a window created in this transaction is inserted already planned
+    plan = await window_drafts(session, window, held)
+    known: set[str] = set()
+    if planned_before:
+        links = select(WindowDocument.document_key).where(
+            WindowDocument.tenant_id == tenant_id, WindowDocument.window_id == window_id
+        )
+        known = set((await session.exec(links)).all())
+    wanted = {d.key for d in plan.drafts}
+    existing = await _postings(session, wanted | known)
+    customers = await _customer_documents(session, tenant_id, plan)
+    new = 0
+    for draft in plan.drafts:
+        depends_on = draft.depends_on or customers.get(str(draft.body.get("customerNo")))
+        activity = _ledger_fields(draft, window, plan.fact_keys)
+        doc = existing.get(draft.key)
+        if doc is None:
+            session.add(_new_posting(draft, window, plan.refusal, now, depends_on, activity))
+            new += 1
+        else:
+            _rebuild(doc, draft, plan.refusal, now, depends_on, activity, revive_failed)
+        if draft.key not in known:
+            session.add(WindowDocument(document_key=draft.key, tenant_id=tenant_id, window_id=window_id))
+    if plan.refusal is None:  # facts that no longer need a document: drop the ones never sent
+        for key in known - wanted:
+            await _drop_unsent(session, existing.get(key), key)
+    return new
+
+
+async def window_of_document(session: AsyncSession, document_key: str) -> str | None:
+    """The window a document was planned for (the engine's retry re-plans that window)."""
+    link = await session.get(WindowDocument, document_key)
+    return link.window_id if link else None
+
+
+class WindowReplanner:
+    """The engine's `Replanner`: rebuild every not-yet-posted document of a window from its facts."""
+
+    async def replan(self, session: AsyncSession, tenant_id: str, window_id: str) -> None:
+        await plan_window(session, tenant_id, window_id)
+
+
+async def _postings(session: AsyncSession, keys: set[str]) -> dict[str, Posting]:
+    if not keys:
+        return {}
+    query = select(Posting).where(col(Posting.document_key).in_(sorted(keys))).with_for_update()
+    return {p.document_key: p for p in (await session.exec(query)).all()}
+
+
+async def _customer_documents(session: AsyncSession, tenant_id: str, plan: WindowPlan) -> dict[str, str]:
+    """Customer number → the key of its customer document not yet posted (documents for a member
+    wait for it: customers first)."""
+    numbers = {
+        str(d.body["customerNo"])
+        for d in plan.drafts
+        if d.body.get("customerNo") and d.document_type != "customer"
+    } - plan.walk_ins
+    if not numbers:
+        return {}
+    query = select(Posting.number, Posting.document_key).where(
+        Posting.tenant_id == tenant_id,
+        Posting.document_type == "customer",
+        col(Posting.number).in_(sorted(numbers)),
+        col(Posting.state) != State.POSTED,
+    )
+    return {number: key for number, key in (await session.exec(query)).all()}
+
+
+def _ledger_fields(draft: DocumentDraft, window: PostingWindow, fact_keys: list[str]) -> dict[str, Any]:
+    """The activity columns of the posting ledger (kind, outlet, window, facts) where it has them."""
+    wanted = {
+        "kind": str(draft.kind),
+        "outlet_id": draft.outlet_id or window.outlet_id,
+        "window_id": window.window_id,
+        "fact_ids": fact_keys,
+    }
+    return {name: value for name, value in wanted.items() if name in Posting.model_fields}
+
+
+def _new_posting(
+    draft: DocumentDraft,
+    window: PostingWindow,
+    refusal: str | None,
+    now: datetime,
+    depends_on: str | None,
+    activity: dict[str, Any],
+) -> Posting:
+    return Posting(
+        document_key=draft.key,
+        tenant_id=window.tenant_id,
+        document_type=draft.document_type,
+        number=draft.number,
+        body=jsonbody.dumps(draft.body),
+        state=State.FAILED if refusal else State.PLANNED,
+        depends_on=depends_on,
+        source_ids=draft.source_ids,
+        message=refusal,
+        occurred_at=window.closed_at,
+        created_at=now,
+        updated_at=now,
+        **activity,
+    )
+
+
+def _rebuild(
+    doc: Posting,
+    draft: DocumentDraft,
+    refusal: str | None,
+    now: datetime,
+    depends_on: str | None,
+    activity: dict[str, Any],
+    revive_failed: bool,
+) -> None:
+    if doc.state in UNTOUCHABLE or (refusal is not None and doc.state == State.PLANNED):
+        return
+    doc.number, doc.body, doc.depends_on = draft.number, jsonbody.dumps(draft.body), depends_on
+    doc.document_type, doc.source_ids = draft.document_type, draft.source_ids
+    if refusal is not None:
+        doc.state, doc.message = State.FAILED, refusal
+    elif doc.state == State.FAILED and revive_failed:
+        doc.state, doc.message = State.PLANNED, None  # failed → planned: rebuilt after a fix
+    doc.updated_at = now
+    for name, value in activity.items():
+        setattr(doc, name, value)
+
+
+async def _drop_unsent(session: AsyncSession, doc: Posting | None, key: str) -> None:
+    if doc is None or doc.state not in (State.PLANNED, State.FAILED):
+        return
+    await session.delete(doc)
+    link = await session.get(WindowDocument, key)
+    if link is not None:
+        await session.delete(link)
+
+
+def _placeholder(window: PostingWindow, fact_keys: list[str]) -> DocumentDraft:
+    """A visible failed row standing for a window that cannot become documents yet."""
+    key = f"{window.tenant_id}:window:{window.window_id}"
+    number = "unplanned-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+    return DocumentDraft(
+        key=key,
+        document_type="window",
+        number=number,
+        body={},
+        source_ids=fact_keys,
+        window_id=window.window_id,
+    )
