@@ -53,6 +53,7 @@ async def test_real_time_scheduled_and_shift_windows_through_the_broker(
 ):
     tenant = f"toko-{uuid.uuid4().hex[:8]}"
     settings = PosterSettings(
+        environment="development",
         database_url=postgres_url,
         db_schema=unique_name("poster_broker"),
         kafka_bootstrap=kafka_bootstrap,
