@@ -35,3 +35,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         },
         status_code=status_code,
     )
+
+# A form shown again with the service's reason is an ordinary page (200), not an HTTP error: htmx
+# swaps only 2xx answers, and a browser logs any other status of a page as a console error.
+FORM_AGAIN = 200

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ..admin_apis import Refusal
 from ..deps import ApisDep, CsrfChecked, SessionDep
-from ..pages import render
+from ..pages import FORM_AGAIN, render
 from ..session import LANGUAGES
 
 router = APIRouter()
@@ -31,12 +31,12 @@ async def sign_in_page(request: Request) -> Response:
 async def sign_in(request: Request, session: SessionDep, apis: ApisDep, token: Annotated[str, Form()] = "") -> Response:
     """The token is checked against the mapper's admin API before the session holds it."""
     if not token.strip():
-        return render(request, "signin.html", 400, error_key="signin.empty")
+        return render(request, "signin.html", FORM_AGAIN, error_key="signin.empty")
     try:
         await apis.call("mapper", "GET", PROBE, token.strip())
     except Refusal as refusal:
         if refusal.status == 401:
-            return render(request, "signin.html", 401, error_key="signin.refused")
+            return render(request, "signin.html", FORM_AGAIN, error_key="signin.refused")
         raise
     session.token = token.strip()
     session.csrf = secrets.token_urlsafe(32)  # a new session gets a new CSRF token

@@ -16,7 +16,7 @@ from jembatan.contracts.iseller import WEBHOOK_KINDS
 from ..admin_apis import Refusal
 from ..config import ConsoleSettings
 from ..deps import ApisDep, CsrfChecked, TenantDep, TokenDep
-from ..pages import render
+from ..pages import FORM_AGAIN, render
 
 router = APIRouter(prefix="/t/{tenant_id}/connect")
 DEFAULT_ACCOUNT_URL = "https://account.accurate.id"
@@ -65,7 +65,7 @@ async def connect_accurate(
             "accurate_api_token": api_token, "accurate_signature_secret": signature_secret})  # fmt: skip
         counts = await apis.call("mapper", "POST", f"{base}/accurate/refresh", token)
     except Refusal as refusal:
-        return await _page(request, apis, token, tenant_id, 422, accurate_refusal=refusal, account_url=account_url)
+        return await _page(request, apis, token, tenant_id, FORM_AGAIN, accurate_refusal=refusal, account_url=account_url)
     return await _page(request, apis, token, tenant_id, accurate_counts=counts, account_url=account_url)
 
 
@@ -82,7 +82,7 @@ async def save_webhook_key(
         await apis.call("ingest", "PUT", f"/admin/tenants/{tenant_id}", token,
                         json={"store_name": store_name, "api_key": webhook_key})  # fmt: skip
     except Refusal as refusal:
-        return await _page(request, apis, token, tenant_id, 422, webhook_refusal=refusal)
+        return await _page(request, apis, token, tenant_id, FORM_AGAIN, webhook_refusal=refusal)
     return await _page(request, apis, token, tenant_id, webhook_saved=True)
 
 
@@ -100,5 +100,5 @@ async def save_pull_client(
     try:
         await apis.call("ingest", "PUT", f"/admin/tenants/{tenant_id}/iseller-connection", token, json=body)
     except Refusal as refusal:
-        return await _page(request, apis, token, tenant_id, 422, pull_refusal=refusal)
+        return await _page(request, apis, token, tenant_id, FORM_AGAIN, pull_refusal=refusal)
     return await _page(request, apis, token, tenant_id, pull_saved=True)

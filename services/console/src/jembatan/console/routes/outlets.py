@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from ..admin_apis import AdminApis, Refusal
 from ..deps import ApisDep, CsrfChecked, TenantDep, TokenDep
 from ..mapping_form import ACCOUNT_FIELDS, blank_mapping, mapping_from_form, payment_rows
-from ..pages import render
+from ..pages import FORM_AGAIN, render
 
 router = APIRouter(prefix="/t/{tenant_id}/outlets")
 OUTLET_ID = r"^[A-Za-z0-9._-]{1,80}$"
@@ -65,5 +65,5 @@ async def save_mapping(request: Request, tenant_id: TenantDep, outlet_id: Outlet
         outcome = await apis.call("mapper", "PUT", f"/admin/tenants/{tenant_id}/outlets/{outlet_id}", token,
                                   json=mapping, params={"create_missing": str(fields.get("create_missing") == "on").lower()})  # fmt: skip
     except Refusal as refusal:
-        return _form_page(request, tenant_id, outlet_id, mapping, 422, refusal=refusal)
+        return _form_page(request, tenant_id, outlet_id, mapping, FORM_AGAIN, refusal=refusal)
     return _form_page(request, tenant_id, outlet_id, mapping, outcome=outcome)

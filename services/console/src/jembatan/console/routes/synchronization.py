@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from ..admin_apis import Refusal
 from ..deps import ApisDep, CsrfChecked, TenantDep, TokenDep
-from ..pages import render
+from ..pages import FORM_AGAIN, render
 
 router = APIRouter(prefix="/t/{tenant_id}/synchronization")
 
@@ -45,10 +45,10 @@ async def save_hours(
 ) -> Response:
     parsed = parse_hours(hours)
     if parsed is None or not outlet_id.strip():
-        return await _page(request, tenant_id, token, apis, 422, error_key="sync.bad_hours", form_hours=hours)
+        return await _page(request, tenant_id, token, apis, FORM_AGAIN, error_key="sync.bad_hours", form_hours=hours)
     try:
         await apis.call("scheduler", "PUT", f"/admin/tenants/{tenant_id}/schedules/{outlet_id.strip()}", token,
                         json={"hours": parsed})  # fmt: skip
     except Refusal as refusal:
-        return await _page(request, tenant_id, token, apis, 422, refusal=refusal, form_hours=hours)
+        return await _page(request, tenant_id, token, apis, FORM_AGAIN, refusal=refusal, form_hours=hours)
     return await _page(request, tenant_id, token, apis, saved=True)

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ..admin_apis import Refusal
 from ..deps import ApisDep, CsrfChecked, SessionDep, TokenDep, valid_tenant_id
-from ..pages import render
+from ..pages import FORM_AGAIN, render
 
 router = APIRouter()
 
@@ -33,14 +33,14 @@ async def create_tenant(
     tenant_id = tenant_id.strip()
     form = {"tenant_id": tenant_id, "store_name": store_name}
     if not valid_tenant_id(tenant_id):
-        return render(request, "tenants.html", 422, active="tenants", form=form, error_key="tenants.bad_id")
+        return render(request, "tenants.html", FORM_AGAIN, active="tenants", form=form, error_key="tenants.bad_id")
     try:
         await apis.call("ingest", "PUT", f"/admin/tenants/{tenant_id}", token,
                         json={"store_name": store_name, "api_key": webhook_key})  # fmt: skip
         await apis.call("mapper", "PUT", f"/admin/tenants/{tenant_id}", token,
                         json={"settings": {"store_name": store_name}})  # fmt: skip
     except Refusal as refusal:
-        return render(request, "tenants.html", 422, active="tenants", form=form, refusal=refusal)
+        return render(request, "tenants.html", FORM_AGAIN, active="tenants", form=form, refusal=refusal)
     session.remember_tenant(tenant_id)
     return RedirectResponse(f"/t/{tenant_id}/connect", status_code=303)
 
@@ -49,6 +49,6 @@ async def create_tenant(
 async def open_tenant(request: Request, session: SessionDep, _: TokenDep, tenant_id: Annotated[str, Form()]) -> Response:
     tenant_id = tenant_id.strip()
     if not valid_tenant_id(tenant_id):
-        return render(request, "tenants.html", 422, active="tenants", error_key="tenants.bad_id")
+        return render(request, "tenants.html", FORM_AGAIN, active="tenants", error_key="tenants.bad_id")
     session.remember_tenant(tenant_id)
     return RedirectResponse(f"/t/{tenant_id}/connect", status_code=303)
