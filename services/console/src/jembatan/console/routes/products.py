@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from ..deps import ApisDep, CsrfChecked, TenantDep, TokenDep
 from ..imports import ImportRuns
@@ -29,6 +29,8 @@ async def products_page(request: Request, tenant_id: TenantDep, token: TokenDep,
 @router.post("/import", dependencies=[CsrfChecked])
 async def start_import(request: Request, tenant_id: TenantDep, token: TokenDep, apis: ApisDep) -> Response:
     progress = _runs(request).start(apis, tenant_id, token)
+    if not request.headers.get("hx-request"):  # a plain form post (no JavaScript): show the whole page
+        return RedirectResponse(f"/t/{tenant_id}/products", status_code=303)
     return render(request, "_import_progress.html", tenant=tenant_id, progress=progress)
 
 
