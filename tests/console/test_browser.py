@@ -120,7 +120,7 @@ async def test_a_bad_accurate_token_shows_the_refusal_in_words(pages, stack):
     await page.get_by_label("Signature secret").fill("nope")
     await page.get_by_role("button", name="Save and check").click()
     refusal = await page.locator("#accurate-refusal").inner_text()
-    assert "refused" in refusal and "Traceback" not in await page.content()
+    assert "could not be read with this token" in refusal and "Traceback" not in await page.content()
     await shoot(page, "connect-refused")
 
 

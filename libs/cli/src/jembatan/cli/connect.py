@@ -8,7 +8,10 @@ import typer
 
 from .handled import handled
 from .output import Context
+from .refusal import Refusal
 
+UNREAD = ("Accurate could not be read with this token: check the API token, the signature secret and the "
+          "account URL (the poster was not given this token; the mapper's log has Accurate's own words)")
 app = typer.Typer(name="connect", help="Connect a tenant to Accurate and to iSeller's API.", no_args_is_help=True)
 
 
@@ -21,14 +24,19 @@ def accurate(
     signature_secret: Annotated[str, typer.Option(help="Accurate signature secret.", prompt=True, hide_input=True)],
     account_url: Annotated[str, typer.Option(help="Accurate's account URL.")] = "https://account.accurate.id",
 ) -> None:
-    """Save the token in the poster and the mapper, then check it by reading Accurate's master data."""
+    """Give the token to the mapper, check it by reading Accurate's master data, then give it to the poster."""
     c: Context = ctx.obj
     base = f"/admin/tenants/{tenant}"
-    c.admin.call("poster", "PUT", f"{base}/accurate",
-                 json={"account_url": account_url, "api_token": api_token, "signature_secret": signature_secret})  # fmt: skip
     c.admin.call("mapper", "PUT", base, json={"settings": {"accurate_account_url": account_url},
                  "accurate_api_token": api_token, "accurate_signature_secret": signature_secret})  # fmt: skip
-    counts = c.admin.call("mapper", "POST", f"{base}/accurate/refresh")
+    try:
+        counts = c.admin.call("mapper", "POST", f"{base}/accurate/refresh")
+    except Refusal as refusal:
+        if refusal.status < 500:
+            raise
+        raise Refusal("mapper", refusal.status, UNREAD) from None
+    c.admin.call("poster", "PUT", f"{base}/accurate",
+                 json={"account_url": account_url, "api_token": api_token, "signature_secret": signature_secret})  # fmt: skip
     if c.as_json:
         c.json({"connected": True, "master_data": counts})
     else:

@@ -118,6 +118,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Connected: Accurate answered and its master data was read.",
         "Terhubung: Accurate menjawab dan data masternya terbaca.",
     ),
+    "connect.unread": (
+        "Accurate could not be read with this token: check the API token, the signature secret and the "
+        "account URL, then save again. The poster was not given this token. (The mapper does not pass on "
+        "Accurate's own words yet; its log has them.)",
+        "Accurate tidak dapat dibaca dengan token ini: periksa API token, signature secret dan URL akun, "
+        "lalu simpan lagi. Token ini tidak diberikan ke poster. (Mapper belum meneruskan pesan Accurate; "
+        "lognya memuat pesan itu.)",
+    ),
+    "connect.copy": ("Copy", "Salin"),
     "connect.master_counts": ("Records read from Accurate", "Data yang terbaca dari Accurate"),
     "connect.secret_note": (
         "Saved secrets are never shown again.", "Rahasia yang tersimpan tidak pernah ditampilkan lagi."

@@ -56,14 +56,20 @@ async def connect_accurate(
     signature_secret: Annotated[str, Form()],
     account_url: Annotated[str, Form()] = DEFAULT_ACCOUNT_URL,
 ) -> Response:
+    """The mapper gets the token first and reads Accurate with it; only a token that worked reaches the poster."""
     base = f"/admin/tenants/{tenant_id}"
     try:
-        await apis.call("poster", "PUT", f"{base}/accurate", token, json={
-            "account_url": account_url, "api_token": api_token, "signature_secret": signature_secret})  # fmt: skip
         await apis.call("mapper", "PUT", base, token, json={
             "settings": {"accurate_account_url": account_url},
             "accurate_api_token": api_token, "accurate_signature_secret": signature_secret})  # fmt: skip
-        counts = await apis.call("mapper", "POST", f"{base}/accurate/refresh", token)
+        try:
+            counts = await apis.call("mapper", "POST", f"{base}/accurate/refresh", token)
+        except Refusal as refusal:
+            if refusal.status < 500:
+                raise
+            return await _page(request, apis, token, tenant_id, FORM_AGAIN, accurate_unread=True, account_url=account_url)
+        await apis.call("poster", "PUT", f"{base}/accurate", token, json={
+            "account_url": account_url, "api_token": api_token, "signature_secret": signature_secret})  # fmt: skip
     except Refusal as refusal:
         return await _page(request, apis, token, tenant_id, FORM_AGAIN, accurate_refusal=refusal, account_url=account_url)
     return await _page(request, apis, token, tenant_id, accurate_counts=counts, account_url=account_url)
