@@ -59,7 +59,12 @@ def test_an_hour_outside_the_day_is_refused():
     assert parse_hours("24") is None and parse_hours("nine") is None
 
 
+def test_an_unmapped_outlet_links_straight_to_its_mapping_form():
+    assert fixing_page("outlet 84bec0bb-bf61 is not mapped") == ("outlets/84bec0bb-bf61", "nav.outlets")
+    assert fixing_page("outlet o2 has no stock count difference account") == ("outlets/o2", "nav.outlets")
+
+
 def test_a_parked_reason_links_to_the_setting_that_fixes_it():
-    assert fixing_page("outlet X is not mapped") == "outlets"
-    assert fixing_page("no Accurate item for SKU KOPI-L") == "products"
-    assert fixing_page("something else entirely") is None
+    assert fixing_page("payment type 'OVO' has no account") == ("outlets", "nav.outlets")
+    assert fixing_page("no Accurate item for SKU KOPI-L") == ("products", "nav.products")
+    assert fixing_page("member 42 is not known yet: no customer event or sale named them") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,15 +14,21 @@ from ..pages import render
 router = APIRouter(prefix="/t/{tenant_id}/parked")
 
 
-def fixing_page(reason: str) -> str | None:
-    """The console page whose setting fixes a parked reason (the mapper's reasons name what is missing)."""
+def fixing_page(reason: str) -> tuple[str, str] | None:
+    """(path under the tenant, menu key) of the page whose setting fixes a parked reason.
+
+    The mapper's reasons name what is missing ("outlet X is not mapped", "outlet X has no … account",
+    "product SKU … is not in Accurate yet"); a reason naming an outlet links to its mapping form."""
+    outlet = re.search(r"\boutlet (\S+) (?:is|has) ", reason)
+    if outlet:
+        return f"outlets/{outlet.group(1)}", "nav.outlets"
     text = reason.lower()
     if "outlet" in text or "account" in text or "payment" in text:
-        return "outlets"
+        return "outlets", "nav.outlets"
     if "sku" in text or "product" in text or "item" in text:
-        return "products"
+        return "products", "nav.products"
     if "accurate" in text and "connect" in text:
-        return "connect"
+        return "connect", "nav.connect"
     return None
 
 
