@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from jembatan.devstack.pytest_plugin import start_stack
 
+STORE_DAY = "2026-11-25"  # the day the stack's iSeller simulator serves
+
 
 @dataclass
 class Ran:
@@ -33,7 +35,11 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
 @pytest.fixture(scope="module")
 async def stack(tmp_path_factory, postgres_url, unique_name):
     async with start_stack(
-        tmp_path_factory.mktemp("cli-stack"), database_url=postgres_url, schema_prefix=unique_name("cli")
+        tmp_path_factory.mktemp("cli-stack"),
+        iseller=True,
+        iseller_date=STORE_DAY,
+        database_url=postgres_url,
+        schema_prefix=unique_name("cli"),
     ) as running:
         yield running
 

@@ -6,6 +6,8 @@ import uuid
 import pytest
 from jembatan.devstack.tenant_setup import create_accurate_database, sandbox_outlet_mapping
 
+from .conftest import STORE_DAY
+
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
 MAPPING = sandbox_outlet_mapping("outlet-ho", "HO", "Kantor Pusat", "Gudang HO",
@@ -162,3 +164,23 @@ async def test_tenants_webhooks_lists_one_url_per_event_kind(stack, jembatan):
     assert ran.code == 0
     urls = ran.json()
     assert urls and all(url == f"https://jembatan.example/webhooks/iseller/toko-1/{k}" for k, url in urls.items())
+
+
+async def test_pull_backfill_follows_the_run_to_the_end_and_prints_its_figures(jembatan):
+    tenant = new_tenant()
+    assert jembatan("connect", "iseller", tenant, "--client-id", "test-client", "--client-secret", "test-secret").code == 0
+    ran = jembatan("--json", "pull", "backfill", tenant, "--from", STORE_DAY, "--to", STORE_DAY)
+    assert ran.code == 0, ran.err
+    run = ran.json()
+    assert run["status"] == "done" and run["orders_seen"] > 0 and run["outlets"] > 0
+    assert f"{run['id']}" in jembatan("pull", "list", tenant).out
+
+
+async def test_pull_backfill_before_connecting_iseller_is_refused(jembatan):
+    ran = jembatan("pull", "backfill", new_tenant(), "--from", STORE_DAY, "--to", STORE_DAY)
+    assert ran.code == 1 and "connect the tenant's iSeller API first" in ran.err and no_traceback(ran)
+
+
+async def test_pull_backfill_with_a_day_that_is_not_a_date_exits_2(jembatan):
+    ran = jembatan("pull", "backfill", new_tenant(), "--from", "25-11-2026", "--to", STORE_DAY)
+    assert ran.code == 2 and ran.err.strip() == "25-11-2026 is not a store day (YYYY-MM-DD)"

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from . import connect, documents, outlets, parked, products, schedule, tenants
+from . import connect, documents, outlets, parked, products, pull, schedule, tenants
 from .admin import DEFAULT_URLS, Admin
 from .output import Context
 
@@ -30,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for module in (tenants, connect, outlets, products, parked, schedule, documents):
+for module in (tenants, connect, outlets, products, pull, parked, schedule, documents):
     app.add_typer(module.app)
 
 
