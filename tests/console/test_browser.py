@@ -139,30 +139,19 @@ async def test_connecting_accurate_shows_what_was_read_from_it(pages, stack):
     await shoot(page, "connect")
 
 
-async def pull_outlets(stack, tenant: str) -> None:
-    """What the scheduler's trigger would do: a backfill pull of the simulator's day."""
-    headers = {"Authorization": f"Bearer {stack.admin_token}"}
-    async with httpx.AsyncClient(base_url=stack.urls["ingest"], timeout=30, headers=headers) as http:
-        (await http.put(f"/admin/tenants/{tenant}/iseller-connection",
-                        json={"client_id": "test-client", "client_secret": "test-secret"})).raise_for_status()  # fmt: skip
-        run = (await http.post(f"/admin/tenants/{tenant}/backfill",
-                               json={"from": STORE_DAY.isoformat(), "to": STORE_DAY.isoformat()})).json()  # fmt: skip
-        for _ in range(240):
-            run = (await http.get(f"/admin/tenants/{tenant}/pulls/{run['id']}")).json()
-            if run["status"] != "running":
-                break
-            await asyncio.sleep(0.5)
-    assert run["status"] == "done", run
-
-
-async def test_outlets_from_iseller_are_mapped_with_the_form_and_a_refusal_is_explained(pages, stack):
+async def test_outlets_fetched_from_iseller_are_mapped_with_the_form_and_a_refusal_is_explained(pages, stack):
     page, tenant = await pages.new(), new_tenant()
     await create_tenant_via_api(stack, tenant)
     await sign_in(page, stack.admin_token)
     await connect_accurate_in_the_console(page, stack, tenant)
-    await pull_outlets(stack, tenant)
+    await page.get_by_label("Client id").fill("test-client")
+    await page.get_by_label("Client secret").fill("test-secret")
+    await page.get_by_role("button", name="Save the API client").click()
     outlet = OUTLETS[0]
     await page.goto(f"/t/{tenant}/outlets")
+    await page.get_by_role("button", name="Fetch outlets and products from iSeller").click()
+    # the status polls while the pull runs; the page reloads itself when it has ended
+    await page.locator("#pull-status", has_text="done").wait_for(timeout=60_000)
     assert "not mapped" in await page.get_by_role("row", name=re.compile(outlet.outlet_name)).inner_text()
     await shoot(page, "outlets")
     await page.get_by_role("link", name=f"Map {outlet.outlet_name}").click()
@@ -292,3 +281,11 @@ async def test_the_keyboard_reaches_the_menu_and_the_forms(pages, stack):
         reached.append(await page.evaluate("() => document.activeElement.textContent.trim() || document.activeElement.name"))
     assert reached[0] == "Skip to content"
     assert "Parked" in reached and "outlet_id" in reached and "Save the hours" in reached
+
+
+async def test_fetching_outlets_before_connecting_iseller_is_refused_in_words(pages, stack):
+    page, tenant = await pages.new(), new_tenant()
+    await sign_in(page, stack.admin_token)
+    await page.goto(f"/t/{tenant}/outlets")
+    await page.get_by_role("button", name="Fetch outlets and products from iSeller").click()
+    assert "connect the tenant's iSeller API first" in await page.locator("#pull-refusal").inner_text()

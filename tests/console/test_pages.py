@@ -51,7 +51,7 @@ async def test_every_post_without_the_csrf_token_is_refused():
     async with console_without_services() as client:
         await client.get("/signin")
         for path in ("/signin", "/signout", "/language", "/tenants", "/tenants/open", "/t/toko-1/connect/accurate",
-                     "/t/toko-1/connect/iseller-webhooks", "/t/toko-1/connect/iseller-api", "/t/toko-1/outlets/open",
+                     "/t/toko-1/connect/iseller-webhooks", "/t/toko-1/connect/iseller-api", "/t/toko-1/outlets/open", "/t/toko-1/outlets/pull",
                      "/t/toko-1/outlets/o1", "/t/toko-1/products/import", "/t/toko-1/parked/redrive",
                      "/t/toko-1/synchronization"):  # fmt: skip
             answer = await client.post(path, data={"csrf_token": "forged"})

@@ -161,6 +161,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Belum ada outlet yang ditarik dari iSeller. Hubungkan API iSeller dan jalankan penarikan, atau "
         "buka outlet dengan ID-nya.",
     ),
+    "outlets.from_iseller": ("From iSeller", "Dari iSeller"),
+    "outlets.pull_intro": (
+        "Fetch the outlets and products iSeller knows (with today's orders), through the iSeller API "
+        "client saved on Connect.",
+        "Ambil outlet dan produk yang dikenal iSeller (beserta pesanan hari ini), melalui klien API "
+        "iSeller yang tersimpan di Hubungkan.",
+    ),
+    "outlets.pull": ("Fetch outlets and products from iSeller", "Ambil outlet dan produk dari iSeller"),
+    "outlets.last_pull": ("Last pull", "Penarikan terakhir"),
+    "outlets.pulled_outlets": ("outlets", "outlet"),
+    "outlets.pulled_products": ("products", "produk"),
+    "pull.running": ("running…", "berjalan…"),
+    "pull.done": ("done", "selesai"),
+    "pull.failed": ("failed", "gagal"),
     "outlets.id": ("Outlet id", "ID outlet"),
     "outlets.code": ("Outlet code", "Kode outlet"),
     "outlets.name": ("Name", "Nama"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Request
@@ -10,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ..admin_apis import AdminApis, Refusal
 from ..deps import ApisDep, CsrfChecked, TenantDep, TokenDep
+from ..formatting import WIB
 from ..mapping_form import ACCOUNT_FIELDS, blank_mapping, mapping_from_form, payment_rows
 from ..pages import FORM_AGAIN, render
 
@@ -28,12 +30,47 @@ async def saved_mapping(apis: AdminApis, token: str, tenant_id: str, outlet_id: 
     return mapping
 
 
-@router.get("")
-async def outlets_page(request: Request, tenant_id: TenantDep, token: TokenDep, apis: ApisDep) -> Response:
+async def latest_pull(apis: AdminApis, token: str, tenant_id: str) -> dict[str, Any] | None:
+    runs: list[dict[str, Any]] = await apis.call("ingest", "GET", f"/admin/tenants/{tenant_id}/pulls", token,
+                                                 params={"limit": 1})  # fmt: skip
+    return runs[0] if runs else None
+
+
+async def _page(request: Request, tenant_id: str, token: str, apis: AdminApis, **extra: Any) -> Response:
     outlets = await apis.call("ingest", "GET", f"/admin/tenants/{tenant_id}/pulled/outlet", token)
     mappings = await asyncio.gather(*(saved_mapping(apis, token, tenant_id, o["outlet_id"]) for o in outlets))
     rows = [(outlet, mapping) for outlet, mapping in zip(outlets, mappings, strict=True)]
-    return render(request, "outlets.html", active="outlets", tenant=tenant_id, rows=rows)
+    extra.setdefault("pull", await latest_pull(apis, token, tenant_id))
+    return render(request, "outlets.html", active="outlets", tenant=tenant_id, rows=rows, **extra)
+
+
+@router.get("")
+async def outlets_page(request: Request, tenant_id: TenantDep, token: TokenDep, apis: ApisDep) -> Response:
+    return await _page(request, tenant_id, token, apis)
+
+
+@router.post("/pull", dependencies=[CsrfChecked])
+async def fetch_from_iseller(request: Request, tenant_id: TenantDep, token: TokenDep, apis: ApisDep) -> Response:
+    """A backfill of today's store day (WIB): ingest pulls the outlets and products with it."""
+    today = datetime.now(WIB).date().isoformat()
+    try:
+        await apis.call("ingest", "POST", f"/admin/tenants/{tenant_id}/backfill", token,
+                              json={"from": today, "to": today})  # fmt: skip
+    except Refusal as refusal:
+        return await _page(request, tenant_id, token, apis, pull_refusal=refusal)
+    return RedirectResponse(f"/t/{tenant_id}/outlets", status_code=303)  # the outlets page follows the run
+
+
+@router.get("/pull")
+async def pull_progress(request: Request, tenant_id: TenantDep, token: TokenDep, apis: ApisDep) -> Response:
+    """The pull's status fragment htmx polls; when the run has ended, the whole page reloads."""
+    if not request.headers.get("hx-request"):  # a person opened this address: show the page
+        return RedirectResponse(f"/t/{tenant_id}/outlets", status_code=303)
+    pull = await latest_pull(apis, token, tenant_id)
+    response = render(request, "_pull_status.html", tenant=tenant_id, pull=pull)
+    if pull is None or pull["status"] != "running":
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @router.post("/open", dependencies=[CsrfChecked])
