@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from jembatan.contracts.iseller import WEBHOOK_KINDS
 
 from .handled import handled
 from .output import Context
@@ -39,6 +38,8 @@ def webhooks(
     public_url: Annotated[str | None, typer.Option(help="Ingest's URL as iSeller reaches it (HTTPS).")] = None,
 ) -> None:
     """The webhook URL per event kind to paste into iSeller."""
+    from jembatan.contracts.iseller import WEBHOOK_KINDS  # here: the contracts take a second to import
+
     c: Context = ctx.obj
     base = (public_url or c.admin.urls["ingest"]).rstrip("/")
     urls = {kind: f"{base}/webhooks/iseller/{tenant}/{kind}" for kind in sorted(WEBHOOK_KINDS)}
