@@ -1,0 +1,49 @@
+"""`jembatan tenants`: create a tenant (ingest's webhook key, the mapper's settings); its webhook URLs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .handled import handled
+from .output import Context
+
+app = typer.Typer(name="tenants", help="Create tenants and show what to give iSeller.", no_args_is_help=True)
+
+
+@app.command("create")
+@handled
+def create(
+    ctx: typer.Context,
+    tenant: Annotated[str, typer.Argument(help="The tenant id (appears in the webhook URLs).")],
+    store_name: Annotated[str, typer.Option(help="The store's name.")],
+    iseller_key: Annotated[str, typer.Option(help="The API key iSeller signs webhooks with.", prompt=True, hide_input=True)],
+) -> None:
+    """Create (or update) a tenant in ingest and the mapper."""
+    c: Context = ctx.obj
+    c.admin.call("ingest", "PUT", f"/admin/tenants/{tenant}", json={"store_name": store_name, "api_key": iseller_key})
+    settings = c.admin.call("mapper", "PUT", f"/admin/tenants/{tenant}", json={"settings": {"store_name": store_name}})
+    if c.as_json:
+        c.json({"tenant": tenant, "settings": settings})
+        return
+    c.facts(f"Tenant {tenant}", {"store name": store_name, "iSeller webhook key": "set",
+                                  "next": f"jembatan connect accurate {tenant}"})  # fmt: skip
+
+
+@app.command("webhooks")
+def webhooks(
+    ctx: typer.Context,
+    tenant: Annotated[str, typer.Argument(help="The tenant id.")],
+    public_url: Annotated[str | None, typer.Option(help="Ingest's URL as iSeller reaches it (HTTPS).")] = None,
+) -> None:
+    """The webhook URL per event kind to paste into iSeller."""
+    from jembatan.contracts.iseller import WEBHOOK_KINDS  # here: the contracts take a second to import
+
+    c: Context = ctx.obj
+    base = (public_url or c.admin.urls["ingest"]).rstrip("/")
+    urls = {kind: f"{base}/webhooks/iseller/{tenant}/{kind}" for kind in sorted(WEBHOOK_KINDS)}
+    if c.as_json:
+        c.json(urls)
+    else:
+        c.table(f"Webhook URLs for {tenant}", ("event kind", "URL"), urls.items())

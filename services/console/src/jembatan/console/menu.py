@@ -1,0 +1,32 @@
+"""The left-hand menu, in CONSOLE.md's order — the add-on's order, so a merchant feels at home.
+
+`needs` names the admin API a page is waiting for; such a page shows an honest "coming" panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    slug: str
+    needs: str | None = None  # the missing admin API; None when the page works today
+
+    @property
+    def label_key(self) -> str:
+        return f"nav.{self.slug}"
+
+
+MENU = (
+    MenuItem("overview", needs="connection health and today's counts per document kind"),
+    MenuItem("connect"),
+    MenuItem("outlets"),
+    MenuItem("products"),
+    MenuItem("synchronization"),
+    MenuItem("activity", needs="the posting engine's activity log (kinds, windows, retry all)"),
+    MenuItem("parked"),
+    MenuItem("reconciliation", needs="reconciliation reports per shift, day and payout"),
+    MenuItem("find", needs="the journey of one iSeller reference across the services"),
+)
+COMING = {item.slug: item for item in MENU if item.needs}
