@@ -8,7 +8,7 @@ PYTHON ?= python3
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 SRC_DIRS := $(wildcard libs/*/src services/*/src sandbox/*/src)
 
-.PHONY: help bootstrap demo test lint up broker schemas clean ci
+.PHONY: help bootstrap browser demo test lint up broker schemas clean ci
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,8 +25,11 @@ bootstrap: ## install uv if missing, then every dependency exactly as uv.lock pi
 demo: bootstrap ## run the end-to-end demo on the local stack (tansu, sandboxes, four services)
 	$(UV) run python -m jembatan.devstack demo
 
-test: bootstrap ## the whole test suite (starts its own broker; needs PostgreSQL on 127.0.0.1:5432)
+test: bootstrap browser ## the whole test suite (starts its own broker; needs PostgreSQL on 127.0.0.1:5432)
 	$(UV) run pytest
+
+browser: ## Debian's chromium for the console's browser tests (skipped without it, outside CI)
+	@bash scripts/install-browser.sh || echo "chromium could not be installed: the browser tests will be skipped"
 
 lint: bootstrap ## ruff and mypy over every package
 	$(UV) run ruff check .
