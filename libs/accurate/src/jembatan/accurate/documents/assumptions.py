@@ -7,6 +7,8 @@ only thing to change (the Accurate sandbox mirrors the same assumptions). Number
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 # Gap 10 — components of a GROUP item (bundle): `detailGroup[]` line field names are unverified.
 ITEM_DETAIL_GROUP = "detailGroup"
 GROUP_COMPONENT_ITEM_NO = "itemNo"
@@ -37,3 +39,9 @@ NEGATIVE_EXPENSE_ALLOWED = True
 # Reference §4.6 note — `itemDiscPercent` may be a cascaded string ("10+5"); sent as given.
 # §4.8 — sales receipt: we assume `chequeAmount` = sum(paymentAmount) - sum(detailDiscount.amount)
 # (`SalesReceipt.settled_amount()` computes it); the model does not enforce it.
+
+# §5.2 — Money and quantities: at most 6 decimal places (official), and "about 999 billion" at most
+# (official wording, exact ceiling unverified; beyond it: "Nilai angka terlalu besar"). The mapper
+# parks events carrying other amounts; the Accurate sandbox enforces the same ceiling.
+NUMBER_DECIMAL_PLACES = 6
+LARGEST_NUMBER = Decimal("999999999999")
