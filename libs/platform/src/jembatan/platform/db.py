@@ -14,6 +14,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+# The platform's own tables (the outbox's dead letters), with their own Alembic version table.
+PLATFORM_MIGRATIONS = Path(__file__).parent / "migrations"
+
 
 class Database:
     """An async engine and session factory bound to one service's schema."""
@@ -41,12 +44,14 @@ class Database:
             yield session
 
     async def migrate(self, script_location: Path) -> None:
-        """Bring the schema to the newest Alembic revision of the service."""
+        """Bring the schema to the newest Alembic revision of the service, then of the platform."""
         if self.is_postgres:
             async with self.engine.begin() as conn:
                 await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
         async with self.engine.begin() as conn:
             await conn.run_sync(_upgrade, script_location)
+        async with self.engine.begin() as conn:
+            await conn.run_sync(_upgrade, PLATFORM_MIGRATIONS)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -1,5 +1,6 @@
 """What every service is made of, wired the same way: its database, a Kafka publisher, the outbox
-relay, background loops that live as long as the HTTP app, and `/healthz` once migrations ran."""
+relay (and its admin routes), background loops that live as long as the HTTP app, and `/healthz`
+once migrations ran."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .db import Database
 from .http import create_service_app
 from .kafka import KafkaPublisher
 from .outbox import OutboxRelay
+from .outbox_admin import RefreshOnScrape, outbox_router
 from .settings import ServiceSettings
 
 LoopFactory = Callable[[], Coroutine[Any, Any, Any]]
@@ -66,9 +68,12 @@ class ServiceCore:
             await self.publisher.close()
             await self.db.dispose()
 
-        return create_service_app(
+        app = create_service_app(
             self.settings.service_name,
             admin_token=self.settings.admin_token.get_secret_value(),
             lifespan=lifespan,
             ready=lambda: state["ready"],
         )
+        app.include_router(outbox_router(self.relay))
+        app.add_middleware(RefreshOnScrape, relay=self.relay)
+        return app
