@@ -53,7 +53,8 @@ def outbox_router(relay: OutboxRelay) -> APIRouter:
 
     @router.get("/dead-letters")
     async def dead_letters(
-        limit: Annotated[int, Query(ge=1, le=500)] = 100, after_id: Annotated[int, Query(ge=0)] = 0
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        after_id: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     ) -> list[DeadLetter]:
         """Messages the broker refused for good, oldest first, with the broker's reason."""
         async with relay.db.session() as session:

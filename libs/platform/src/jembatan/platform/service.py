@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from .background import BackgroundLoops
 from .consumer import Handler, IdempotentConsumer
 from .db import Database
+from .errors import install_error_handling
 from .http import create_service_app
 from .kafka import KafkaPublisher
 from .outbox import OutboxRelay
@@ -74,6 +75,7 @@ class ServiceCore:
             lifespan=lifespan,
             ready=lambda: state["ready"],
         )
+        install_error_handling(app)
         app.include_router(outbox_router(self.relay))
         app.add_middleware(RefreshOnScrape, relay=self.relay)
         return app
