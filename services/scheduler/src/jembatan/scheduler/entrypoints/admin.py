@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from jembatan.platform.db import Database
 from jembatan.platform.http import AdminOnly
+from jembatan.platform.params import Key
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
@@ -22,7 +23,7 @@ class ScheduleOut(ScheduleIn):
 
 
 @router.put("/tenants/{tenant_id}/schedules/{outlet_id}", status_code=204)
-async def put_schedule(tenant_id: str, outlet_id: str, body: ScheduleIn, request: Request) -> None:
+async def put_schedule(tenant_id: Key, outlet_id: Key, body: ScheduleIn, request: Request) -> None:
     db: Database = request.app.state.db
     hours = sorted({h for h in body.hours if 0 <= h <= 23})
     async with db.session() as session:
@@ -33,7 +34,7 @@ async def put_schedule(tenant_id: str, outlet_id: str, body: ScheduleIn, request
 
 
 @router.get("/tenants/{tenant_id}/schedules")
-async def list_schedules(tenant_id: str, request: Request) -> list[ScheduleOut]:
+async def list_schedules(tenant_id: Key, request: Request) -> list[ScheduleOut]:
     db: Database = request.app.state.db
     async with db.session() as session:
         rows = (await session.exec(select(Schedule).where(Schedule.tenant_id == tenant_id))).all()
