@@ -69,7 +69,7 @@ async def list_documents(
     tenant_id: Key,
     request: Request,
     state: State | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
 ) -> list[DocumentOut]:
     query = select(Posting).where(Posting.tenant_id == tenant_id)
     if state:
