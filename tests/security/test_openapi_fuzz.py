@@ -57,7 +57,10 @@ def _builders() -> dict[str, tuple[Callable[[Any], FastAPI], Callable[..., Any]]
 
 BUILDERS = _builders()
 OFFLINE = "postgresql+asyncpg://nobody@127.0.0.1:1/none"  # never connected: only the routes are read
-DOCUMENTS = {name: build(make(database_url=OFFLINE)).openapi() for name, (build, make) in BUILDERS.items()}
+DOCUMENTS = {
+    name: build(make(environment="development", database_url=OFFLINE)).openapi()
+    for name, (build, make) in BUILDERS.items()
+}
 SCHEMAS = {name: schemathesis.openapi.from_dict(document) for name, document in DOCUMENTS.items()}
 
 
@@ -113,7 +116,8 @@ def services(postgres_url: str, kafka_bootstrap: str, unique_name: Callable[...,
     for name, (build, make) in BUILDERS.items():
         apps[name] = build(
             make(
-                database_url=postgres_url, db_schema=unique_name(f"fuzz_{name}"), admin_token=TOKEN,
+                environment="development", database_url=postgres_url, db_schema=unique_name(f"fuzz_{name}"),
+                admin_token=TOKEN,
                 kafka_bootstrap=kafka_bootstrap, kafka_session_timeout_ms=TANSU_SESSION_TIMEOUT_MS,
                 kafka_heartbeat_interval_ms=TANSU_HEARTBEAT_INTERVAL_MS,
             )
