@@ -185,6 +185,7 @@ async def test_the_admin_api_lists_dead_letters_with_their_reason_and_can_send_o
                                      reason="MessageSizeTooLargeError: too big", created_at=datetime.now(UTC),
                                      dead_at=datetime.now(UTC)))  # fmt: skip
     [listed] = (await client.get("/admin/outbox/dead-letters")).json()
+    assert (await client.get("/admin/outbox/dead-letters?tenant_id=t2")).json() == []
     assert (listed["message_id"], listed["reason"]) == ("m1", "MessageSizeTooLargeError: too big")
     assert (await client.get("/admin/outbox")).json() == {"pending": 0, "dead_letters": 1}
     assert (await client.post(f"/admin/outbox/dead-letters/{listed['id']}/resend")).status_code == 202

@@ -55,8 +55,10 @@ def outbox_router(relay: OutboxRelay) -> APIRouter:
     async def dead_letters(
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         after_id: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+        tenant_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     ) -> list[DeadLetter]:
-        """Messages the broker refused for good, oldest first, with the broker's reason."""
+        """Messages the broker refused for good, oldest first, with the broker's reason (the
+        message key is the tenant id: `tenant_id` shows one tenant's)."""
         async with relay.db.session() as session:
             query = (
                 select(OutboxDeadLetter)
@@ -64,6 +66,8 @@ def outbox_router(relay: OutboxRelay) -> APIRouter:
                 .order_by(col(OutboxDeadLetter.id))
                 .limit(limit)
             )
+            if tenant_id is not None:
+                query = query.where(col(OutboxDeadLetter.key) == tenant_id)
             rows = (await session.exec(query)).all()
         return [
             DeadLetter(
