@@ -8,7 +8,7 @@ from jembatan.contracts import Envelope, stable_id
 from jembatan.platform.consumer import IdempotentConsumer, ProcessedMessage, handle_once
 from jembatan.platform.db import Database
 from jembatan.platform.kafka import KafkaPublisher
-from jembatan.platform.outbox import OutboxMessage, OutboxRelay, RelayFailed, add_to_outbox
+from jembatan.platform.outbox import OutboxDeadLetter, OutboxMessage, OutboxRelay, RelayFailed, add_to_outbox
 from jembatan.platform.settings import ServiceSettings
 from sqlmodel import Field, SQLModel, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -41,7 +41,13 @@ async def db(postgres_url, unique_name):
         await conn.exec_driver_sql(f'CREATE SCHEMA "{database.schema}"')
         await conn.run_sync(
             lambda c: SQLModel.metadata.create_all(
-                c, tables=[OutboxMessage.__table__, ProcessedMessage.__table__, Effect.__table__]
+                c,
+                tables=[
+                    OutboxMessage.__table__,
+                    OutboxDeadLetter.__table__,
+                    ProcessedMessage.__table__,
+                    Effect.__table__,
+                ],
             )
         )
     yield database

@@ -5,10 +5,12 @@ from __future__ import annotations
 from alembic import context
 
 
-def run() -> None:
+def run(version_table: str = "alembic_version") -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:
         raise RuntimeError("run migrations through Database.migrate(), which passes the connection")
-    context.configure(connection=connection, target_metadata=None, render_as_batch=True)
+    context.configure(
+        connection=connection, target_metadata=None, render_as_batch=True, version_table=version_table
+    )
     with context.begin_transaction():
         context.run_migrations()

@@ -115,6 +115,10 @@ async def ensure_reachable(url: str, *, within: float = 5.0) -> None:
         await engine.dispose()
 
 
+# The platform's own tables (the outbox's dead letters), with their own Alembic version table.
+PLATFORM_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
 class Database:
     """An async engine and session factory bound to one service's schema."""
 
@@ -142,15 +146,19 @@ class Database:
             yield session
 
     async def migrate(self, script_location: Path) -> None:
-        """Bring the schema to the newest Alembic revision of the service. On PostgreSQL, replicas
-        starting together take turns (an advisory lock per schema): the first migrates, the others
-        then find the schema at head."""
+        """Bring the schema to the newest Alembic revision of the service, then of the platform (the
+        outbox's dead letters). On PostgreSQL, replicas starting together take turns (an advisory lock
+        per schema): the first migrates, the others then find the schema at head."""
+        lock = text("SELECT pg_advisory_xact_lock(hashtext(:name))")
         async with self.engine.begin() as conn:
             if self.is_postgres:
-                lock = text("SELECT pg_advisory_xact_lock(hashtext(:name))")
                 await conn.execute(lock, {"name": f"jembatan-migrate-{self.schema}"})
                 await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
             await conn.run_sync(_upgrade, script_location)
+        async with self.engine.begin() as conn:
+            if self.is_postgres:
+                await conn.execute(lock, {"name": f"jembatan-migrate-{self.schema}"})
+            await conn.run_sync(_upgrade, PLATFORM_MIGRATIONS)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

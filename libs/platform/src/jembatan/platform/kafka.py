@@ -7,9 +7,35 @@ import contextlib
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import (
+    InvalidTopicError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+    TopicAlreadyExistsError,
+    UnsupportedForMessageFormatError,
+)
 
 from .settings import ServiceSettings
+
+# The largest message a service sends. An iSeller webhook body is capped at 1 MB; its canonical
+# event and the ledger fact made from it are larger (measured: a 0.9 MB body of 13,000 minimal
+# lines → 3.0 MB event → 4.5 MB fact). Apache Kafka must take as much: docker-compose sets
+# KAFKA_MESSAGE_MAX_BYTES to this + 64 KiB of batch overhead. tansu has no such limit (docs/outbox.md).
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+# Refusals that no retry can cure: the message is moved aside (the outbox's dead-letter table).
+PERMANENT_REFUSALS: tuple[type[Exception], ...] = (
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    RecordListTooLargeError,
+    InvalidTopicError,
+    UnsupportedForMessageFormatError,
+)
+
+
+def refusal(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
 
 
 class KafkaPublisher:
@@ -27,6 +53,7 @@ class KafkaPublisher:
                 enable_idempotence=self.settings.kafka_idempotent,
                 linger_ms=5,
                 request_timeout_ms=10_000,
+                max_request_size=MAX_MESSAGE_BYTES,
             )
             try:
                 await producer.start()
@@ -36,16 +63,29 @@ class KafkaPublisher:
             self._producer = producer
         return self._producer
 
-    async def publish_many(self, messages: list[tuple[str, str, bytes]]) -> None:
+    async def publish_many(self, messages: list[tuple[str, str, bytes]]) -> list[str | None]:
+        """Per message: None once acknowledged, or why the broker refuses it for good. Raises
+        when the broker cannot be reached or fails for a reason a retry may cure."""
+        refused: list[str | None] = [None] * len(messages)
         try:
             producer = await self._started()
-            futures = [
-                await producer.send(topic, value=value, key=key.encode()) for topic, key, value in messages
-            ]
-            await asyncio.gather(*futures)
+            waiting: dict[int, asyncio.Future[object]] = {}
+            for n, (topic, key, value) in enumerate(messages):
+                try:
+                    waiting[n] = await producer.send(topic, value=value, key=key.encode())
+                except PERMANENT_REFUSALS as exc:  # e.g. larger than max_request_size
+                    refused[n] = refusal(exc)
+            answers = await asyncio.gather(*waiting.values(), return_exceptions=True)
         except Exception:
             await self.close()  # start afresh next time: the broker may have restarted
             raise
+        for n, answer in zip(waiting, answers, strict=True):
+            if isinstance(answer, PERMANENT_REFUSALS):
+                refused[n] = refusal(answer)
+            elif isinstance(answer, BaseException):
+                await self.close()
+                raise answer
+        return refused
 
     async def publish(
         self, topic: str, key: str, value: bytes, headers: dict[str, str] | None = None
@@ -76,6 +116,7 @@ def make_consumer(settings: ServiceSettings, topics: list[str], group_id: str) -
         session_timeout_ms=settings.kafka_session_timeout_ms,
         heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
         max_poll_records=200,
+        max_partition_fetch_bytes=MAX_MESSAGE_BYTES,
     )
 
 

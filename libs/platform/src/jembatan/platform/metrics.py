@@ -9,6 +9,12 @@ WEBHOOKS_RECEIVED = Counter(
 )
 OUTBOX_PENDING = Gauge("jembatan_outbox_pending", "Outbox rows not yet relayed", ["service"])
 OUTBOX_RELAYED = Counter("jembatan_outbox_relayed_total", "Outbox rows published", ["service"])
+OUTBOX_DEAD_LETTERED = Counter(
+    "jembatan_outbox_dead_lettered_total", "Outbox rows the broker refused for good, moved aside", ["service"]
+)
+OUTBOX_DEAD_LETTERS = Gauge(
+    "jembatan_outbox_dead_letters", "Outbox rows waiting in outbox_dead_letter for an operator", ["service"]
+)
 MESSAGES_CONSUMED = Counter(
     "jembatan_messages_consumed_total", "Kafka messages handled by outcome", ["service", "topic", "outcome"]
 )

@@ -2,7 +2,9 @@
 
 A service writes `add_to_outbox(session, topic, envelope)` inside its own transaction; the
 `OutboxRelay` publishes unsent rows in id order (key = tenant id) and marks them sent. With the
-broker down nothing is lost: rows wait, and the relay retries with a capped backoff.
+broker down nothing is lost: rows wait, and the relay retries with a capped backoff. A message the
+broker refuses for good (too large, say) is moved aside into `outbox_dead_letter` with the reason,
+in the same transaction that marks the rows beside it sent: it never holds up the rows behind it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, func, select
 
 from .db import Database
-from .metrics import OUTBOX_PENDING, OUTBOX_RELAYED
+from .metrics import OUTBOX_DEAD_LETTERED, OUTBOX_DEAD_LETTERS, OUTBOX_PENDING, OUTBOX_RELAYED
 from .types import utc_column
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,22 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True, index=True))
 
 
+class OutboxDeadLetter(SQLModel, table=True):
+    """An outbox message the broker refused for good, kept whole with the broker's reason."""
+
+    __tablename__ = "outbox_dead_letter"
+
+    id: int | None = Field(default=None, primary_key=True)
+    outbox_id: int
+    topic: str = Field(max_length=200)
+    key: str = Field(max_length=200)
+    message_id: str = Field(max_length=200, index=True)
+    body: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    reason: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    created_at: datetime = Field(sa_column=utc_column())
+    dead_at: datetime = Field(sa_column=utc_column())
+
+
 def add_to_outbox(session: AsyncSession, topic: str, envelope: Envelope) -> None:
     """Queue `envelope` for `topic` in the caller's transaction; partition key = tenant."""
     session.add(
@@ -51,8 +69,10 @@ def add_to_outbox(session: AsyncSession, topic: str, envelope: Envelope) -> None
 
 
 class Publisher(Protocol):
-    async def publish_many(self, messages: list[tuple[str, str, bytes]]) -> None:
-        """Send (topic, key, value) messages and wait until the broker acknowledged all."""
+    async def publish_many(self, messages: list[tuple[str, str, bytes]]) -> list[str | None]:
+        """Send (topic, key, value) messages and wait for the broker's answer to each: None when
+        acknowledged, the reason when refused for good. Raises when the broker cannot be reached
+        (then nothing is known: every message is sent again later)."""
 
 
 class RelayFailed(Exception):
@@ -77,7 +97,7 @@ class OutboxRelay:
             self.wake.set()
 
     async def relay_once(self) -> int:
-        """Send one batch; returns how many rows were sent."""
+        """Send one batch; returns how many rows were sent (dead-lettered ones not counted)."""
         async with self.db.session() as session:
             query = (
                 select(OutboxMessage)
@@ -91,24 +111,55 @@ class OutboxRelay:
             if not rows:
                 return 0
             try:
-                await self.publisher.publish_many([(r.topic, r.key, r.body) for r in rows])
+                refusals = await self.publisher.publish_many([(r.topic, r.key, r.body) for r in rows])
             except Exception as exc:  # the transaction rolls back: every row stays unsent
                 self.healthy = False
                 raise RelayFailed(f"{type(exc).__name__}: {exc}") from exc
             self.healthy = True
             now = datetime.now(UTC)
+            dead = [(row, reason) for row, reason in zip(rows, refusals, strict=True) if reason is not None]
+            for row, reason in dead:
+                await self._move_aside(session, row, reason, now)
+            refused = {row.id for row, _ in dead}
             for row in rows:
-                row.sent_at = now
-        OUTBOX_RELAYED.labels(self.service).inc(len(rows))
-        return len(rows)
+                if row.id not in refused:
+                    row.sent_at = now
+        sent = len(rows) - len(dead)
+        OUTBOX_RELAYED.labels(self.service).inc(sent)
+        if dead:
+            OUTBOX_DEAD_LETTERED.labels(self.service).inc(len(dead))
+        return sent
+
+    async def _move_aside(
+        self, session: AsyncSession, row: OutboxMessage, reason: str, now: datetime
+    ) -> None:
+        session.add(
+            OutboxDeadLetter(
+                outbox_id=row.id or 0, topic=row.topic, key=row.key, message_id=row.message_id,
+                body=row.body, reason=reason, created_at=row.created_at, dead_at=now,
+            )
+        )  # fmt: skip
+        await session.delete(row)
+        log.error(
+            "outbox message refused by the broker; moved to outbox_dead_letter",
+            extra={
+                "topic": row.topic,
+                "message_id": row.message_id,
+                "bytes": len(row.body),
+                "reason": reason,
+            },
+        )
 
     async def pending(self) -> int:
+        """Rows waiting to be relayed (also sets the pending and dead-letter gauges)."""
         async with self.db.session() as session:
             query = (
                 select(func.count()).select_from(OutboxMessage).where(col(OutboxMessage.sent_at).is_(None))
             )
             count = int((await session.exec(query)).one())
+            dead = int((await session.exec(select(func.count()).select_from(OutboxDeadLetter))).one())
         OUTBOX_PENDING.labels(self.service).set(count)
+        OUTBOX_DEAD_LETTERS.labels(self.service).set(dead)
         return count
 
     async def run(self, idle_interval: float = 0.2, max_backoff: float = 5.0) -> None:
@@ -120,12 +171,17 @@ class OutboxRelay:
                 backoff = idle_interval
                 if sent:
                     continue
-                await self.pending()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 log.warning("outbox relay failed; will retry", extra={"error": str(exc), "backoff": backoff})
                 backoff = min(max_backoff, backoff * 2)
+            try:  # after a failed pass too: the gauge must show the rows that wait
+                await self.pending()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("could not count pending outbox rows", extra={"error": str(exc)})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=backoff)
             self.wake.clear()

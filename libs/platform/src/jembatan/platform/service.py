@@ -1,6 +1,7 @@
 """What every service is made of, wired the same way: its database, a Kafka publisher, the outbox
-relay, background loops that live as long as the HTTP app, `/healthz` once migrations ran, and
-`/readyz`: the database and the broker reachable, plus any check the service adds to `readiness`."""
+relay (and its admin routes), background loops that live as long as the HTTP app, `/healthz` once
+migrations ran, and `/readyz`: the database and the broker reachable, plus any check the service
+adds to `readiness`."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from fastapi.responses import JSONResponse
 from .background import BackgroundLoops
 from .consumer import Handler, IdempotentConsumer
 from .db import Database
+from .errors import install_error_handling
 from .http import create_service_app
 from .kafka import KafkaPublisher
 from .outbox import OutboxRelay
+from .outbox_admin import RefreshOnScrape, outbox_router
 from .readiness import Readiness, broker_check, database_check
 from .settings import ServiceSettings
 
@@ -81,6 +84,9 @@ class ServiceCore:
             lifespan=lifespan,
             ready=lambda: state["ready"],
         )
+        install_error_handling(app)
+        app.include_router(outbox_router(self.relay))
+        app.add_middleware(RefreshOnScrape, relay=self.relay)
 
         @app.get("/readyz", tags=["operations"])
         async def readyz() -> JSONResponse:

@@ -7,6 +7,8 @@ only thing to change (the Accurate sandbox mirrors the same assumptions). Number
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 # Gap 10 — components of a GROUP item (bundle): `detailGroup[]` line field names are unverified.
 ITEM_DETAIL_GROUP = "detailGroup"
 GROUP_COMPONENT_ITEM_NO = "itemNo"
@@ -49,3 +51,8 @@ RETURN_TAX_FIELDS_WHEN_TAXABLE = True
 # §4.11 — a journal line on the receivable account names its customer with `customerNo` and
 # `subsidiaryType` "CUSTOMER" (value unverified).
 JOURNAL_CUSTOMER_SUBSIDIARY = "CUSTOMER"
+# §5.2 — Money and quantities: at most 6 decimal places (official), and "about 999 billion" at most
+# (official wording, exact ceiling unverified; beyond it: "Nilai angka terlalu besar"). The mapper
+# parks events carrying other amounts; the Accurate sandbox enforces the same ceiling.
+NUMBER_DECIMAL_PLACES = 6
+LARGEST_NUMBER = Decimal("999999999999")

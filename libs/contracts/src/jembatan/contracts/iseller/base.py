@@ -96,9 +96,13 @@ def _flag(value: Any) -> Any:
 
 
 _as_text = PlainSerializer(lambda v: str(v), return_type=str, when_used="json")
+# None stays null: as text it would read back as the amount "None", which is no amount at all
+_as_text_or_null = PlainSerializer(
+    lambda v: None if v is None else str(v), return_type=str | None, when_used="json"
+)
 
 Amount = Annotated[Decimal, BeforeValidator(to_decimal), _as_text]
-OptionalAmount = Annotated[Decimal | None, BeforeValidator(_optional(to_decimal)), _as_text]
+OptionalAmount = Annotated[Decimal | None, BeforeValidator(_optional(to_decimal)), _as_text_or_null]
 Quantity = Amount
 UtcDateTime = Annotated[datetime, BeforeValidator(parse_utc)]
 OptionalUtcDateTime = Annotated[datetime | None, BeforeValidator(_optional(parse_utc))]

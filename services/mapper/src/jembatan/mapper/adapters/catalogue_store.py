@@ -17,10 +17,12 @@ from .tables import CatalogueItem, IsellerProduct
 
 
 async def replace_products(session: AsyncSession, tenant_id: str, products: Iterable[Product]) -> int:
-    """Make `products` the tenant's whole iSeller catalogue; returns how many were stored."""
+    """Make `products` the tenant's whole iSeller catalogue; returns how many were stored.
+
+    A product listed twice (pages that shifted during a pull) is stored once, as last listed."""
     await session.exec(delete(IsellerProduct).where(col(IsellerProduct.tenant_id) == tenant_id))
     now, count = datetime.now(UTC), 0
-    for p in products:
+    for p in {p.product_id: p for p in products}.values():
         session.add(
             IsellerProduct(
                 tenant_id=tenant_id, product_id=p.product_id, sku=(p.sku or "").strip() or None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jembatan.contracts.ledger import OutletSnapshot
+from jembatan.platform.params import WebUrl
 from pydantic import BaseModel, Field
 
 
@@ -37,5 +38,5 @@ class TenantSettings(BaseModel):
 
     store_name: str = ""
     customer_number_from_iseller: bool = True
-    accurate_account_url: str | None = None
+    accurate_account_url: WebUrl | None = None
     accurate_database_id: str | None = None

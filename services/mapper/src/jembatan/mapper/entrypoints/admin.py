@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 from jembatan.platform.http import AdminOnly
-from pydantic import BaseModel, SecretStr
+from jembatan.platform.params import Key, SecretCredential
+from pydantic import BaseModel
 
 from ..adapters import repository
 from ..adapters.accurate_gateway import NotConnected
@@ -12,14 +13,15 @@ from ..domain.mapping import OutletMapping, TenantSettings
 from ..service_layer.mappings import MappingRefused, save_outlet, save_tenant
 from ..service_layer.master_data import refresh
 from .deps import MapperDep
+from .refusals import UPSTREAM
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[AdminOnly])
 
 
 class TenantIn(BaseModel):
     settings: TenantSettings = TenantSettings()
-    accurate_api_token: SecretStr | None = None
-    accurate_signature_secret: SecretStr | None = None
+    accurate_api_token: SecretCredential | None = None
+    accurate_signature_secret: SecretCredential | None = None
 
 
 class OutletSaved(BaseModel):
@@ -28,7 +30,7 @@ class OutletSaved(BaseModel):
 
 
 @router.put("/tenants/{tenant_id}")
-async def put_tenant(tenant_id: str, body: TenantIn, mapper: MapperDep) -> TenantSettings:
+async def put_tenant(tenant_id: Key, body: TenantIn, mapper: MapperDep) -> TenantSettings:
     """Bind an iSeller store to an Accurate database (API token + signature secret)."""
     token = body.accurate_api_token.get_secret_value() if body.accurate_api_token else None
     secret = body.accurate_signature_secret.get_secret_value() if body.accurate_signature_secret else None
@@ -36,9 +38,9 @@ async def put_tenant(tenant_id: str, body: TenantIn, mapper: MapperDep) -> Tenan
     return body.settings
 
 
-@router.put("/tenants/{tenant_id}/outlets/{outlet_id}")
+@router.put("/tenants/{tenant_id}/outlets/{outlet_id}", responses=UPSTREAM)
 async def put_outlet(
-    tenant_id: str, outlet_id: str, mapping: OutletMapping, mapper: MapperDep, create_missing: bool = False
+    tenant_id: Key, outlet_id: Key, mapping: OutletMapping, mapper: MapperDep, create_missing: bool = False
 ) -> OutletSaved:
     """Check the mapping against Accurate, save it, then re-drive what was parked waiting for it.
 
@@ -53,7 +55,7 @@ async def put_outlet(
 
 
 @router.get("/tenants/{tenant_id}/outlets/{outlet_id}")
-async def get_outlet(tenant_id: str, outlet_id: str, mapper: MapperDep) -> OutletMapping:
+async def get_outlet(tenant_id: Key, outlet_id: Key, mapper: MapperDep) -> OutletMapping:
     async with mapper.db.session() as session:
         mapping = await repository.outlet_mapping(session, tenant_id, outlet_id)
     if mapping is None:
@@ -61,8 +63,8 @@ async def get_outlet(tenant_id: str, outlet_id: str, mapper: MapperDep) -> Outle
     return mapping
 
 
-@router.post("/tenants/{tenant_id}/accurate/refresh")
-async def refresh_master_data(tenant_id: str, mapper: MapperDep) -> dict[str, int]:
+@router.post("/tenants/{tenant_id}/accurate/refresh", responses=UPSTREAM)
+async def refresh_master_data(tenant_id: Key, mapper: MapperDep) -> dict[str, int]:
     """Refresh the cache of Accurate's items, warehouses, branches, accounts and customers now."""
     try:
         return await refresh(mapper, tenant_id)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from fastapi import APIRouter
 from jembatan.platform.http import AdminOnly
+from jembatan.platform.params import Key
 from pydantic import BaseModel
 
 from ..adapters import repository
@@ -28,12 +29,12 @@ class Redriven(BaseModel):
 
 
 @router.get("/tenants/{tenant_id}/parked")
-async def list_parked(tenant_id: str, mapper: MapperDep) -> list[ParkedOut]:
+async def list_parked(tenant_id: Key, mapper: MapperDep) -> list[ParkedOut]:
     async with mapper.db.session() as session:
         rows = await repository.unresolved(session, tenant_id)
     return [ParkedOut.model_validate(r, from_attributes=True) for r in rows]
 
 
 @router.post("/tenants/{tenant_id}/parked/redrive")
-async def redrive(tenant_id: str, mapper: MapperDep) -> Redriven:
+async def redrive(tenant_id: Key, mapper: MapperDep) -> Redriven:
     return Redriven(facts_made=await redrive_parked(mapper.db, tenant_id))

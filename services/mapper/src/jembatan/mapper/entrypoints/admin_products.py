@@ -11,13 +11,15 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import StreamingResponse
 from jembatan.contracts.iseller import Product
 from jembatan.platform.http import AdminOnly
+from jembatan.platform.params import Credential, Key, WebUrl
 from pydantic import BaseModel
 
 from ..adapters import catalogue_store
-from ..adapters.iseller_products import pull_products
+from ..adapters.iseller_products import PullFailed, pull_products
 from ..service_layer.products import import_products, load_catalogue, validation_report
 from ..service_layer.redrive import redrive_parked
 from .deps import MapperDep
+from .refusals import UPSTREAM
 
 router = APIRouter(prefix="/admin/tenants/{tenant_id}", tags=["admin"], dependencies=[AdminOnly])
 
@@ -34,28 +36,30 @@ class Loaded(BaseModel):
 
 
 class PullRequest(BaseModel):
-    base_url: str
-    access_token: str
+    base_url: WebUrl
+    access_token: Credential
 
 
 @router.put("/products")
-async def put_products(tenant_id: str, products: list[Product], mapper: MapperDep) -> Loaded:
+async def put_products(tenant_id: Key, products: list[Product], mapper: MapperDep) -> Loaded:
     """Replace the tenant's iSeller catalogue with GetProducts `StoreProduct` objects."""
     stored, made = await load_catalogue(mapper, tenant_id, products)
     return Loaded(products=stored, facts_made=made)
 
 
-@router.post("/products/pull")
-async def pull(tenant_id: str, body: PullRequest, mapper: MapperDep) -> Loaded:
+@router.post("/products/pull", responses=UPSTREAM)
+async def pull(tenant_id: Key, body: PullRequest, mapper: MapperDep) -> Loaded:
     """Load the catalogue from iSeller's pull API (GetProducts) with an access token."""
-    stored, made = await load_catalogue(
-        mapper, tenant_id, await pull_products(body.base_url, body.access_token)
-    )
+    try:
+        products = await pull_products(body.base_url, body.access_token)
+    except PullFailed as exc:
+        raise HTTPException(502, str(exc)) from None
+    stored, made = await load_catalogue(mapper, tenant_id, products)
     return Loaded(products=stored, facts_made=made)
 
 
 @router.get("/products/validation")
-async def validation(tenant_id: str, mapper: MapperDep) -> dict[str, object]:
+async def validation(tenant_id: Key, mapper: MapperDep) -> dict[str, object]:
     """Counts and lists: no SKU, duplicate SKUs, SKUs Accurate would refuse, in Accurate, to import."""
     report = await validation_report(mapper, tenant_id)
     return {"counts": report.counts(), "duplicate_skus": report.duplicate_skus,
@@ -63,7 +67,7 @@ async def validation(tenant_id: str, mapper: MapperDep) -> dict[str, object]:
 
 
 @router.post("/products/import")
-async def import_(tenant_id: str, mapper: MapperDep) -> StreamingResponse:
+async def import_(tenant_id: Key, mapper: MapperDep) -> StreamingResponse:
     """Import the missing items; streams NDJSON progress lines, then `{"report": ...}`."""
     if not await mapper.connected(tenant_id):
         raise HTTPException(409, "connect the tenant to Accurate first (API token and signature secret)")
@@ -91,7 +95,7 @@ async def import_(tenant_id: str, mapper: MapperDep) -> StreamingResponse:
 
 
 @router.put("/catalogue")
-async def put_catalogue(tenant_id: str, entries: list[CatalogueEntry], mapper: MapperDep) -> Loaded:
+async def put_catalogue(tenant_id: Key, entries: list[CatalogueEntry], mapper: MapperDep) -> Loaded:
     """Map SKUs to existing Accurate item numbers by hand."""
     async with mapper.db.session() as session:
         items = {e.sku: e.item_no for e in entries}

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters import catalogue_store, repository
+from ..domain.amounts import amount_problem
 from ..domain.books import Books
 from ..domain.dispatch import enrich, read_event
 from ..domain.needs import needs_of
@@ -42,6 +43,9 @@ async def map_event(session: AsyncSession, envelope: Envelope) -> bool:
         event = read_event(envelope.schema_, envelope.payload)
     except (KeyError, ValidationError) as exc:
         return await _park(session, envelope, f"{envelope.schema_} cannot be read: {exc}")
+    problem = amount_problem(event)
+    if problem:
+        return await _park(session, envelope, problem)
     routed = enrich(envelope.schema_, event, await books_for(session, envelope.tenant_id, event))
     if isinstance(routed, Parked):
         return await _park(session, envelope, routed.reason)

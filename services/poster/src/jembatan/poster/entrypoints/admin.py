@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from jembatan.platform.http import AdminOnly
+from jembatan.platform.params import Credential, Key, WebUrl
 from pydantic import BaseModel
 from sqlmodel import col, select
 
@@ -16,10 +18,13 @@ from .deps import Runtime
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[AdminOnly])
 
 
+DocumentKey = Annotated[str, Path(min_length=1, max_length=300, pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
 class ConnectionIn(BaseModel):
-    account_url: str = "https://account.accurate.id"
-    api_token: str
-    signature_secret: str
+    account_url: WebUrl = "https://account.accurate.id"
+    api_token: Credential
+    signature_secret: Credential
 
 
 class DocumentOut(BaseModel):
@@ -42,7 +47,7 @@ def _runtime(request: Request) -> Runtime:
 
 
 @router.put("/tenants/{tenant_id}/accurate", status_code=204)
-async def connect_accurate(tenant_id: str, body: ConnectionIn, request: Request) -> None:
+async def connect_accurate(tenant_id: Key, body: ConnectionIn, request: Request) -> None:
     """Connect a tenant's Accurate database with an API token (secrets sealed at rest)."""
     runtime = _runtime(request)
     async with runtime.db.session() as session:
@@ -61,7 +66,10 @@ async def connect_accurate(tenant_id: str, body: ConnectionIn, request: Request)
 
 @router.get("/tenants/{tenant_id}/documents")
 async def list_documents(
-    tenant_id: str, request: Request, state: str | None = None, limit: int = 200
+    tenant_id: Key,
+    request: Request,
+    state: State | None = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
 ) -> list[DocumentOut]:
     query = select(Posting).where(Posting.tenant_id == tenant_id)
     if state:
@@ -72,7 +80,7 @@ async def list_documents(
 
 
 @router.post("/tenants/{tenant_id}/documents/{document_key}/retry")
-async def retry(tenant_id: str, document_key: str, request: Request) -> DocumentOut:
+async def retry(tenant_id: Key, document_key: DocumentKey, request: Request) -> DocumentOut:
     """Send a failed document again (after the merchant fixed what Accurate complained about)."""
     runtime = _runtime(request)
     async with runtime.db.session() as session:

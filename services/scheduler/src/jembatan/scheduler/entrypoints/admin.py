@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Request, status
 from jembatan.platform.db import Database
 from jembatan.platform.http import AdminOnly
+from jembatan.platform.params import Key
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -28,8 +29,16 @@ from ..domain.schedules import (
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[AdminOnly])
 
-OutletId = Annotated[str, Path(max_length=100, description='an iSeller outlet id, or "*" for the tenant')]
-TenantId = Annotated[str, Path(max_length=100)]
+OutletId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description='an iSeller outlet id, or "*" for the tenant',
+    ),
+]
+TenantId = Key
 
 
 class ScheduleIn(BaseModel):

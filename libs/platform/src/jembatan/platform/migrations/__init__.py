@@ -1,0 +1,1 @@
+"""The platform's own tables in every service's schema, migrated after the service's own chain."""
