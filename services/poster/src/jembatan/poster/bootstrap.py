@@ -12,10 +12,12 @@ from jembatan.platform.service import ServiceCore
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .adapters.accurate_gateway import AccurateGateway
+from .adapters.posting_ledger import SqlPostingLedger
 from .config import PosterSettings
 from .entrypoints import admin
 from .entrypoints.deps import Runtime
 from .service_layer.planning import plan_fact
+from .service_layer.ports import NoReplanner
 from .service_layer.sender import PostingWorker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -25,7 +27,8 @@ def build_app(settings: PosterSettings) -> FastAPI:
     core = ServiceCore(settings)
     secrets = SecretBox(settings.secret_key)
     gateway = AccurateGateway(core.db, secrets)
-    worker = PostingWorker(core.db, gateway)
+    worker = PostingWorker(SqlPostingLedger(core.db), gateway)
+    replanner = NoReplanner()  # the planner's Replanner replaces this (issue 8, windows)
 
     async def handle(session: AsyncSession, envelope: Envelope) -> None:
         if await plan_fact(session, envelope):
@@ -37,6 +40,6 @@ def build_app(settings: PosterSettings) -> FastAPI:
         loops={"ledger-facts": consumer.run, "posting-worker": worker.run},
         on_stop=[gateway.close],
     )
-    app.state.runtime = Runtime(settings, core.db, secrets, gateway, worker)
+    app.state.runtime = Runtime(settings, core.db, secrets, gateway, worker, replanner)
     app.include_router(admin.router)
     return app
