@@ -46,7 +46,7 @@ class SqlPostingLedger:
         paused = select(SendingLease.tenant_id).where(col(SendingLease.paused_until) > now)
         query = (
             select(Posting.tenant_id, sa.func.min(Posting.created_at))
-            .where(self._due_clause(now))
+            .where(sa.or_(self._due_clause(now), col(Posting.state) == State.SENDING))
             .where(col(Posting.tenant_id).not_in(paused))
             .group_by(col(Posting.tenant_id))
             .order_by(sa.func.min(Posting.created_at))

@@ -78,7 +78,9 @@ class Retry:
     message: str
 
 
-def after_unwritten_failure(attempts: int, reason: str, now: datetime, max_attempts: int = MAX_ATTEMPTS) -> Retry:
+def after_unwritten_failure(
+    attempts: int, reason: str, now: datetime, max_attempts: int = MAX_ATTEMPTS
+) -> Retry:
     """A send that Accurate refused before writing (rate, 5xx, network, auth): retry later, capped."""
     if attempts >= max_attempts:
         return Retry(State.FAILED, None, f"gave up after {attempts} attempts: {reason}")

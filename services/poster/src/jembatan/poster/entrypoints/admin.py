@@ -130,7 +130,9 @@ async def activity_log(
     number, id and message; filtered by tenant, outlet, kind, state and business-time range."""
     async with _runtime(request).db.session() as session:
         page = await activity(session, where, limit=limit, offset=offset)
-    return ActivityOut(total=page.total, limit=limit, offset=offset, documents=[_out(d) for d in page.documents])
+    return ActivityOut(
+        total=page.total, limit=limit, offset=offset, documents=[_out(d) for d in page.documents]
+    )
 
 
 @router.get("/tenants/{tenant_id}/documents")

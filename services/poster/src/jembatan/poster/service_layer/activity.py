@@ -92,7 +92,9 @@ async def retry_failed(
     session: AsyncSession, where: ActivityFilter, replanner: Replanner
 ) -> tuple[list[Posting], list[tuple[Posting, str]]]:
     """Retry every failed document matching the filter; returns (retried, refused with reasons)."""
-    failed = ActivityFilter(where.tenant_id, where.outlet_id, where.kind, State.FAILED, where.since, where.until)
+    failed = ActivityFilter(
+        where.tenant_id, where.outlet_id, where.kind, State.FAILED, where.since, where.until
+    )
     rows: Sequence[Posting] = (await session.exec(failed.apply(select(Posting)))).all()
     replanned: set[tuple[str, str]] = set()
     retried, refused = [], []

@@ -33,7 +33,8 @@ class Gateway(Protocol):
 
 class PostingLedger(Protocol):
     async def tenants_with_due_work(self, now: datetime) -> list[str]:
-        """Tenants (not paused) having a document that may be sent or looked up now, longest waiting first."""
+        """Tenants (not paused) with a document to send or look up now — or left `sending` by a
+        crash (the lease decides whether it really is) — longest waiting first."""
         ...
 
     async def claim(self, tenant_id: str, holder: str, now: datetime, until: datetime) -> bool:

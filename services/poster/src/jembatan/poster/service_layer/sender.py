@@ -188,7 +188,9 @@ class PostingWorker:
     def _calls(self, planned: Sequence[Posting]) -> list[list[Posting]]:
         return scheduling.plan_calls(planned, self.per_call)
 
-    async def _ensure_customers(self, tenant: str, books: Books, planned: Sequence[Posting]) -> dict[str, str]:
+    async def _ensure_customers(
+        self, tenant: str, books: Books, planned: Sequence[Posting]
+    ) -> dict[str, str]:
         """Create each customer the round's documents name (once); returns the refused ones' reasons."""
         refused: dict[str, str] = {}
         needed = sorted({no for doc in planned if (no := _customer_of(doc))})
@@ -207,7 +209,9 @@ class PostingWorker:
         await self.ledger.start_sending([doc.document_key for doc in call], now)
         blocked = [doc for doc in call if _customer_of(doc) in refused]
         sendable = [doc for doc in call if doc not in blocked]
-        outcomes = [Outcome(doc.document_key, State.FAILED, refused[_customer_of(doc) or ""]) for doc in blocked]
+        outcomes = [
+            Outcome(doc.document_key, State.FAILED, refused[_customer_of(doc) or ""]) for doc in blocked
+        ]
         if not sendable:
             await self.ledger.settle(outcomes, now)
             return None
@@ -225,7 +229,9 @@ class PostingWorker:
                 await self.ledger.settle(outcomes, now)
                 return str(exc)
             records = [RecordResult(index, error=exc) for index in range(len(sendable))]
-        outcomes += await asyncio.gather(*(self._after(books, d, r) for d, r in zip(sendable, records, strict=True)))
+        outcomes += await asyncio.gather(
+            *(self._after(books, d, r) for d, r in zip(sendable, records, strict=True))
+        )
         await self.ledger.settle(outcomes, self.clock())
         return None
 
@@ -260,7 +266,9 @@ class PostingWorker:
             now = self.clock()
             if exc.kind != FailureKind.NOT_FOUND:
                 wait = now + scheduling.backoff(max(attempts, 1))
-                return Outcome(doc.document_key, State.UNKNOWN, f"look-up failed: {exc}", next_attempt_at=wait)
+                return Outcome(
+                    doc.document_key, State.UNKNOWN, f"look-up failed: {exc}", next_attempt_at=wait
+                )
             if doc.state == State.UNKNOWN:  # found in the ledger as unknown: safe to plan again now
                 return Outcome(doc.document_key, State.PLANNED, f"not in Accurate after: {reason}")
             return self._unwritten(doc, f"not in Accurate after: {reason}", now)
