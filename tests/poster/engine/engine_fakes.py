@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from jembatan.accurate import AccurateError, FailureKind, RecordResult, SaveResult
+from jembatan.accurate import AccurateError, FailureKind, Page, RecordResult, SaveResult
 from jembatan.accurate.jsonbody import dumps
 from jembatan.poster.adapters.tables import Posting
 from jembatan.poster.domain.posting import State, transition
@@ -215,6 +215,19 @@ class FakeBooks:
         if number not in self.records:
             raise AccurateError(FailureKind.NOT_FOUND, [f"Data {number} tidak ditemukan"])
         return self.records[number]
+
+    async def list(
+        self,
+        module: str,
+        fields: Iterable[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        page: int = 1,
+        page_size: int = 20,
+    ) -> Page:
+        await self._enter(module, "list", 1)
+        ((_, wanted),) = (filters or {}).values()
+        rows = [{"id": self.records[n]["id"], "number": n} for n in wanted if n in self.records]
+        return Page(rows, page, page_size)
 
     def saves(self) -> int:
         return sum(1 for _, action, _ in self.calls if action in ("save", "bulk-save"))

@@ -53,6 +53,20 @@ async def test_a_reply_lost_after_accurate_saved_is_adopted_not_resent() -> None
     assert books.saves() == 1
 
 
+async def test_a_bulk_call_with_a_lost_reply_is_resolved_with_one_look_up() -> None:
+    books = FakeBooks(call_errors=[AccurateError(FailureKind.UNKNOWN_OUTCOME, ["read timeout"])])
+    books.records["SI-0"] = {"number": "SI-0", "id": 5}  # only the first reached Accurate
+    ledger = FakeLedger().add(*(document(f"SI-{i}", created=i) for i in range(3)))
+    clock = Clock()
+    sender = worker(ledger, FakeGateway({"t1": books}), clock)
+    await sender.run_until_idle()
+    clock.advance(backoff(1).total_seconds())
+    await sender.run_until_idle()
+    assert [action for _, action, _ in books.calls] == ["bulk-save", "list", "bulk-save"]
+    assert ledger.rows["t1:SI-0"].message == "adopted by number"
+    assert all(ledger.state(f"t1:SI-{i}") == State.POSTED for i in range(3))
+
+
 async def test_documents_waiting_together_go_in_one_bulk_call() -> None:
     books = FakeBooks()
     ledger = FakeLedger().add(*(document(f"SI-{i}", created=i) for i in range(3)))

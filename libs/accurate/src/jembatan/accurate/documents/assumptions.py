@@ -37,3 +37,8 @@ NEGATIVE_EXPENSE_ALLOWED = True
 # Reference §4.6 note — `itemDiscPercent` may be a cascaded string ("10+5"); sent as given.
 # §4.8 — sales receipt: we assume `chequeAmount` = sum(paymentAmount) - sum(detailDiscount.amount)
 # (`SalesReceipt.settled_amount()` computes it); the model does not enforce it.
+
+# §3.2 — `filter.number.op=EQUAL` with several `val[n]` matches any of them (one list.do looks up
+# up to 100 documents whose save had an unknown outcome). The poster falls back to detail.do by
+# number for a single document.
+LIST_EQUAL_MATCHES_ANY_VALUE = True

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from jembatan.accurate import RecordResult, SaveResult
+from jembatan.accurate import Page, RecordResult, SaveResult
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters.tables import Posting
@@ -25,6 +25,15 @@ class Books(Protocol):
     async def bulk_save(self, module: str, records: Iterable[Mapping[str, Any]]) -> list[RecordResult]: ...
 
     async def detail(self, module: str, *, id: int | None = None, **key: Any) -> dict[str, Any]: ...
+
+    async def list(
+        self,
+        module: str,
+        fields: Iterable[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        page: int = 1,
+        page_size: int = 20,
+    ) -> Page: ...
 
 
 class Gateway(Protocol):

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from jembatan.accurate import AccurateError, FailureKind, RecordResult
+from jembatan.accurate.documents.assumptions import LIST_EQUAL_MATCHES_ANY_VALUE
 
 from ..adapters.customers import CustomerDirectory
 from ..adapters.tables import Posting
@@ -54,7 +55,7 @@ class PostingWorker:
         *,
         replica: str | None = None,
         clock: Callable[[], datetime] = utc_now,
-        lease: timedelta = timedelta(seconds=30),
+        lease: timedelta = timedelta(seconds=45),  # longer than a call's timeout (30 s): see drain()
         calls_in_flight: int = scheduling.CALLS_IN_FLIGHT,
         per_call: int = scheduling.MAX_PER_CALL,
         rounds_ahead: int = 2,
@@ -139,15 +140,17 @@ class PostingWorker:
     async def drain(self, tenant: str) -> None:
         """Send the tenant's due documents, round after round, until none is due or it must wait.
 
-        The caller holds the tenant's lease; it is renewed before every round and released at the end.
+        The caller took the tenant's lease; a heartbeat renews it while this runs, and it is released
+        at the end. If this replica dies, the lease expires and another replica takes the tenant
+        over — after every call of the dead one has timed out, since the lease outlasts a call.
         """
+        held = asyncio.Event()
+        held.set()
+        heartbeat = asyncio.create_task(self._keep_lease(tenant, held))
         try:
             await self.ledger.recover_interrupted(tenant)
-            while True:
-                now = self.clock()
-                if not await self.ledger.claim(tenant, self.replica, now, now + self.lease):
-                    return  # lease lost (we were too slow): another replica carries on
-                documents = await self.ledger.due(tenant, now, self.round_size)
+            while held.is_set():
+                documents = await self.ledger.due(tenant, self.clock(), self.round_size)
                 if not documents:
                     return
                 try:
@@ -157,7 +160,21 @@ class PostingWorker:
                     return
                 self.failures.pop(tenant, None)
         finally:
-            await self.ledger.release(tenant, self.replica)
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+            if held.is_set():
+                await self.ledger.release(tenant, self.replica)
+
+    async def _keep_lease(self, tenant: str, held: asyncio.Event) -> None:
+        """Renew the lease every third of its length; clear `held` if another replica took it."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            now = self.clock()
+            if not await self.ledger.claim(tenant, self.replica, now, now + self.lease):
+                log.warning("sending lease lost", extra={"tenant_id": tenant})
+                held.clear()
+                return
 
     async def _pause(self, tenant: str, reason: str) -> None:
         failures = self.failures[tenant] = self.failures.get(tenant, 0) + 1
@@ -177,23 +194,26 @@ class PostingWorker:
             raise TenantCannotPost("Accurate is not connected")
         unknown = [doc for doc in documents if doc.state == State.UNKNOWN]
         planned = [doc for doc in documents if doc.state == State.PLANNED]
-        refused = await self._ensure_customers(tenant, books, planned)
+        bodies = {doc.document_key: json.loads(doc.body, parse_float=Decimal) for doc in planned}
+        refused = await self._ensure_customers(tenant, books, planned, bodies)
         gate = asyncio.Semaphore(self.calls_in_flight)
-        jobs = [_bounded(gate, self._look_up(books, doc)) for doc in unknown]
-        jobs += [_bounded(gate, self._send_call(books, call, refused)) for call in self._calls(planned)]
+        jobs = [_bounded(gate, self._look_up(books, group)) for group in self._calls(unknown)]
+        jobs += [
+            _bounded(gate, self._send_call(books, call, bodies, refused)) for call in self._calls(planned)
+        ]
         reasons = [reason for reason in await asyncio.gather(*jobs) if reason]
         if reasons:
             raise TenantCannotPost(reasons[0])
 
-    def _calls(self, planned: Sequence[Posting]) -> list[list[Posting]]:
-        return scheduling.plan_calls(planned, self.per_call)
+    def _calls(self, documents: Sequence[Posting]) -> list[list[Posting]]:
+        return scheduling.plan_calls(documents, self.per_call)
 
     async def _ensure_customers(
-        self, tenant: str, books: Books, planned: Sequence[Posting]
+        self, tenant: str, books: Books, planned: Sequence[Posting], bodies: dict[str, Any]
     ) -> dict[str, str]:
         """Create each customer the round's documents name (once); returns the refused ones' reasons."""
         refused: dict[str, str] = {}
-        needed = sorted({no for doc in planned if (no := _customer_of(doc))})
+        needed = sorted({no for doc in planned if (no := _customer_of(doc, bodies[doc.document_key]))})
         for customer_no in needed:
             try:
                 await self.customers.ensure(tenant, books, customer_no)  # type: ignore[arg-type]
@@ -203,20 +223,34 @@ class PostingWorker:
                 refused[customer_no] = f"customer {customer_no} could not be created: {exc}"
         return refused
 
-    async def _send_call(self, books: Books, call: list[Posting], refused: dict[str, str]) -> str | None:
+    async def _send_call(
+        self, books: Books, call: list[Posting], bodies: dict[str, Any], refused: dict[str, str]
+    ) -> str | None:
         """Send one call (save or bulk-save); settle every document of it. Returns a tenant-level reason."""
         now = self.clock()
         await self.ledger.start_sending([doc.document_key for doc in call], now)
-        blocked = [doc for doc in call if _customer_of(doc) in refused]
-        sendable = [doc for doc in call if doc not in blocked]
-        outcomes = [
-            Outcome(doc.document_key, State.FAILED, refused[_customer_of(doc) or ""]) for doc in blocked
-        ]
-        if not sendable:
-            await self.ledger.settle(outcomes, now)
-            return None
-        module = sendable[0].document_type
-        bodies = [json.loads(doc.body, parse_float=Decimal) for doc in sendable]
+        outcomes: list[Outcome] = []
+        sendable: list[Posting] = []
+        for doc in call:
+            customer = _customer_of(doc, bodies[doc.document_key])
+            if customer in refused:
+                outcomes.append(Outcome(doc.document_key, State.FAILED, refused[customer or ""]))
+            else:
+                sendable.append(doc)
+        if sendable:
+            reason = await self._send(
+                books, sendable, [bodies[doc.document_key] for doc in sendable], outcomes
+            )
+            if reason:
+                await self.ledger.settle(outcomes, self.clock())
+                return reason
+        await self.ledger.settle(outcomes, self.clock())
+        return None
+
+    async def _send(
+        self, books: Books, docs: list[Posting], bodies: list[Any], outcomes: list[Outcome]
+    ) -> str | None:
+        module = docs[0].document_type
         try:
             if len(bodies) == 1:
                 records = [RecordResult(0, result=await books.save(module, bodies[0]))]
@@ -225,56 +259,86 @@ class PostingWorker:
         except AccurateError as exc:
             if scheduling.is_tenant_failure(exc.kind):
                 now = self.clock()
-                outcomes += [self._unwritten(doc, str(exc), now) for doc in sendable]
-                await self.ledger.settle(outcomes, now)
+                outcomes += [self._unwritten(doc, str(exc), now) for doc in docs]
                 return str(exc)
-            records = [RecordResult(index, error=exc) for index in range(len(sendable))]
-        outcomes += await asyncio.gather(
-            *(self._after(books, d, r) for d, r in zip(sendable, records, strict=True))
-        )
-        await self.ledger.settle(outcomes, self.clock())
+            records = [RecordResult(index, error=exc) for index in range(len(docs))]
+        unknown: list[tuple[Posting, str]] = []
+        for doc, record in zip(docs, records, strict=True):
+            if record.error is None:
+                saved = record.result
+                outcomes.append(
+                    Outcome(doc.document_key, State.POSTED, accurate_id=saved.id if saved else None)
+                )
+                continue
+            state = after_failure(record.error.kind)
+            if state == State.UNKNOWN:
+                unknown.append((doc, str(record.error)))
+            elif state == State.PLANNED:
+                outcomes.append(self._unwritten(doc, str(record.error), self.clock()))
+            else:
+                outcomes.append(Outcome(doc.document_key, State.FAILED, str(record.error)))
+        if unknown:
+            outcomes += await self._resolve(
+                books, [doc for doc, _ in unknown], dict((d.document_key, r) for d, r in unknown)
+            )
         return None
 
     def _unwritten(self, doc: Posting, reason: str, now: datetime) -> Outcome:
         retry = scheduling.after_unwritten_failure(doc.attempts + 1, reason, now, self.max_attempts)
         return Outcome(doc.document_key, retry.state, retry.message, next_attempt_at=retry.next_attempt_at)
 
-    async def _after(self, books: Books, doc: Posting, record: RecordResult) -> Outcome:
-        """Where one sent document goes, given its own result."""
-        if record.error is None:
-            saved = record.result
-            return Outcome(doc.document_key, State.POSTED, accurate_id=saved.id if saved else None)
-        error = record.error
-        state = after_failure(error.kind)
-        if state == State.UNKNOWN:
-            return await self._resolve(books, doc, doc.attempts + 1, str(error))
-        if state == State.PLANNED:
-            return self._unwritten(doc, str(error), self.clock())
-        return Outcome(doc.document_key, State.FAILED, str(error))
-
-    async def _look_up(self, books: Books, doc: Posting) -> str | None:
-        outcome = await self._resolve(books, doc, doc.attempts, doc.message or "unknown outcome")
-        await self.ledger.settle([outcome], self.clock())
+    async def _look_up(self, books: Books, docs: list[Posting]) -> str | None:
+        reasons = {doc.document_key: doc.message or "unknown outcome" for doc in docs}
+        await self.ledger.settle(await self._resolve(books, docs, reasons), self.clock())
         return None
 
-    async def _resolve(self, books: Books, doc: Posting, attempts: int, reason: str) -> Outcome:
-        """The outcome was unknown: look the number up; adopt it, or send it again later."""
-        field = LOOKUP_FIELD.get(doc.document_type, "number")
+    async def _resolve(self, books: Books, docs: list[Posting], reasons: dict[str, str]) -> list[Outcome]:
+        """Their outcome was unknown: look the numbers up; adopt what exists, send the rest again.
+
+        `docs` are snapshots from before the send (planned) or from the ledger (unknown).
+        """
         try:
-            found = await books.detail(doc.document_type, id=None, **{field: doc.number})
+            found = await self._find(books, docs)
         except AccurateError as exc:
-            now = self.clock()
-            if exc.kind != FailureKind.NOT_FOUND:
-                wait = now + scheduling.backoff(max(attempts, 1))
-                return Outcome(
-                    doc.document_key, State.UNKNOWN, f"look-up failed: {exc}", next_attempt_at=wait
+            wait = self.clock() + scheduling.backoff(max(1, max(doc.attempts for doc in docs)))
+            return [
+                Outcome(d.document_key, State.UNKNOWN, f"look-up failed: {exc}", next_attempt_at=wait)
+                for d in docs
+            ]
+        now, outcomes = self.clock(), []
+        for doc in docs:
+            if doc.number in found:
+                outcomes.append(
+                    Outcome(
+                        doc.document_key, State.POSTED, "adopted by number", accurate_id=found[doc.number]
+                    )
                 )
-            if doc.state == State.UNKNOWN:  # found in the ledger as unknown: safe to plan again now
-                return Outcome(doc.document_key, State.PLANNED, f"not in Accurate after: {reason}")
-            return self._unwritten(doc, f"not in Accurate after: {reason}", now)
-        raw_id = found.get("id")
-        accurate_id = int(raw_id) if isinstance(raw_id, int | str) and str(raw_id).isdigit() else None
-        return Outcome(doc.document_key, State.POSTED, "adopted by number", accurate_id=accurate_id)
+                continue
+            reason = f"not in Accurate after: {reasons[doc.document_key]}"
+            if doc.state == State.UNKNOWN:  # nothing in flight for it: safe to plan again now
+                outcomes.append(Outcome(doc.document_key, State.PLANNED, reason))
+            else:
+                outcomes.append(self._unwritten(doc, reason, now))
+        return outcomes
+
+    async def _find(self, books: Books, docs: list[Posting]) -> dict[str, int | None]:
+        """Accurate's ids of those documents that exist, by number (one call for the lot)."""
+        module = docs[0].document_type
+        field = LOOKUP_FIELD.get(module, "number")
+        if len(docs) == 1 or not LIST_EQUAL_MATCHES_ANY_VALUE:
+            found: dict[str, int | None] = {}
+            for doc in docs:
+                try:
+                    record = await books.detail(module, id=None, **{field: doc.number})
+                except AccurateError as exc:
+                    if exc.kind != FailureKind.NOT_FOUND:
+                        raise
+                    continue
+                found[doc.number] = _id_of(record)
+            return found
+        numbers = [doc.number for doc in docs]
+        page = await books.list(module, ["id", field], {field: ("EQUAL", numbers)}, 1, len(numbers))
+        return {str(row[field]): _id_of(row) for row in page.rows if row.get(field) in numbers}
 
 
 async def _bounded(gate: asyncio.Semaphore, job: Awaitable[T]) -> T:
@@ -282,9 +346,13 @@ async def _bounded(gate: asyncio.Semaphore, job: Awaitable[T]) -> T:
         return await job
 
 
-def _customer_of(doc: Posting) -> str | None:
+def _customer_of(doc: Posting, body: Any) -> str | None:
     if doc.document_type == "customer":
         return None  # a customer document creates the customer itself
-    body: Any = json.loads(doc.body)
     value = body.get("customerNo") if isinstance(body, dict) else None
     return value if isinstance(value, str) and value else None
+
+
+def _id_of(record: dict[str, Any]) -> int | None:
+    raw = record.get("id")
+    return int(raw) if isinstance(raw, int | str) and str(raw).isdigit() else None
