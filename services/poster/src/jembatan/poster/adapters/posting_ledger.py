@@ -124,61 +124,127 @@ class SqlPostingLedger:
             )
 
     async def settle(self, outcomes: Sequence[Outcome], now: datetime) -> None:
+        """Record many outcomes in one transaction with few statements (a bulk call settles 100)."""
         if not outcomes:
             return
+        table = Posting.__table__  # type: ignore[attr-defined]
         async with self.db.session() as session:
-            rows = (
-                await session.exec(
-                    select(Posting).where(col(Posting.document_key).in_([o.key for o in outcomes]))
-                )
-            ).all()
-            by_key = {row.document_key: row for row in rows}
+            current = {
+                row.document_key: row
+                for row in (
+                    await session.execute(
+                        sa.select(table).where(table.c.document_key.in_([o.key for o in outcomes]))
+                    )
+                ).all()
+            }
+            changes, reports, failed = [], [], []
             for outcome in outcomes:
-                doc = by_key.get(outcome.key)
-                if doc is not None:
-                    await _apply(session, doc, outcome, now)
-
-
-async def _apply(session: AsyncSession, doc: Posting, outcome: Outcome, now: datetime) -> None:
-    if State(doc.state) != outcome.state:
-        doc.state = transition(State(doc.state), outcome.state)
-    doc.updated_at = now
-    doc.message = outcome.message
-    doc.next_attempt_at = outcome.next_attempt_at
-    if outcome.accurate_id is not None:
-        doc.accurate_id = outcome.accurate_id
-    session.add(doc)
-    DOCUMENTS.labels(doc.document_type, doc.state).inc()
-    if outcome.state in (State.POSTED, State.FAILED):
-        report(session, doc)
-    if outcome.state == State.POSTED:
-        EVENT_TO_POSTED.observe((now - doc.occurred_at).total_seconds())
-    if outcome.state == State.FAILED:
-        await session.execute(
-            sa.update(Posting)
-            .where(col(Posting.depends_on) == doc.document_key)
-            .where(col(Posting.state) == State.PLANNED)
-            .values(message=parked_message(doc.number))
-        )
+                row = current.get(outcome.key)
+                if row is None:
+                    continue
+                if State(row.state) != outcome.state:
+                    transition(State(row.state), outcome.state)  # refuses an illegal move
+                changes.append(
+                    {
+                        "key": outcome.key,
+                        "state": outcome.state.value,
+                        "message": outcome.message,
+                        "next_attempt_at": outcome.next_attempt_at,
+                        "accurate_id": outcome.accurate_id,
+                        "updated_at": now,
+                    }
+                )
+                DOCUMENTS.labels(row.document_type, outcome.state).inc()
+                if outcome.state in (State.POSTED, State.FAILED):
+                    reports.append((row, outcome))
+                if outcome.state == State.POSTED:
+                    EVENT_TO_POSTED.observe((now - row.occurred_at).total_seconds())
+                if outcome.state == State.FAILED:
+                    failed.append({"needed": outcome.key, "parked": parked_message(row.number)})
+            await session.execute(
+                sa.update(table)
+                .where(table.c.document_key == sa.bindparam("key"))
+                .values(
+                    state=sa.bindparam("state"),
+                    message=sa.bindparam("message"),
+                    next_attempt_at=sa.bindparam("next_attempt_at"),
+                    accurate_id=sa.func.coalesce(
+                        sa.bindparam("accurate_id", type_=sa.BigInteger), table.c.accurate_id
+                    ),
+                    updated_at=sa.bindparam("updated_at"),
+                ),
+                changes,
+            )
+            if failed:
+                await session.execute(
+                    sa.update(table)
+                    .where(table.c.depends_on == sa.bindparam("needed"))
+                    .where(table.c.state == State.PLANNED.value)
+                    .values(message=sa.bindparam("parked")),
+                    failed,
+                )
+            for row, outcome in reports:
+                publish(
+                    session,
+                    tenant_id=row.tenant_id,
+                    document_key=row.document_key,
+                    document_type=row.document_type,
+                    number=row.number,
+                    state=outcome.state,
+                    accurate_id=outcome.accurate_id if outcome.accurate_id is not None else row.accurate_id,
+                    message=outcome.message,
+                    source_ids=list(row.source_ids or []),
+                    attempts=row.attempts,
+                    at=now,
+                )
 
 
 def report(session: AsyncSession, doc: Posting) -> None:
-    """Publish the document's outcome on `sync.results.v1` through the outbox (same transaction)."""
-    result = DocumentPosted(
+    """Publish the document's current state on `sync.results.v1` through the outbox (same transaction)."""
+    publish(
+        session,
+        tenant_id=doc.tenant_id,
         document_key=doc.document_key,
         document_type=doc.document_type,
         number=doc.number,
-        state=DocumentState(doc.state),
+        state=State(doc.state),
         accurate_id=doc.accurate_id,
         message=doc.message,
         source_ids=doc.source_ids,
+        attempts=doc.attempts,
+        at=doc.updated_at,
+    )
+
+
+def publish(
+    session: AsyncSession,
+    *,
+    tenant_id: str,
+    document_key: str,
+    document_type: str,
+    number: str,
+    state: State,
+    accurate_id: int | None,
+    message: str | None,
+    source_ids: list[str],
+    attempts: int,
+    at: datetime,
+) -> None:
+    result = DocumentPosted(
+        document_key=document_key,
+        document_type=document_type,
+        number=number,
+        state=DocumentState(state.value),
+        accurate_id=accurate_id,
+        message=message,
+        source_ids=source_ids,
     )
     envelope = Envelope(
-        id=stable_id(doc.document_key, doc.state, str(doc.attempts), doc.updated_at.isoformat()),
+        id=stable_id(document_key, state.value, str(attempts), at.isoformat()),
         type="sync.document_posted",
-        tenant_id=doc.tenant_id,
-        occurred_at=doc.updated_at,
-        correlation_id=stable_id(doc.document_key),
+        tenant_id=tenant_id,
+        occurred_at=at,
+        correlation_id=stable_id(document_key),
         schema_="sync.document_posted/1",
         payload=result.model_dump(mode="json"),
     )

@@ -96,11 +96,6 @@ def parked_message(dependency_number: str) -> str:
     return f"waiting for {dependency_number}, which failed; retry it first"
 
 
-def round_size(calls_in_flight: int = CALLS_IN_FLIGHT, per_call: int = MAX_PER_CALL) -> int:
-    """How many documents one sending round takes: enough to fill every parallel call."""
-    return calls_in_flight * per_call
-
-
 def due(next_attempt_at: datetime | None, now: datetime) -> bool:
     return next_attempt_at is None or next_attempt_at <= now
 

@@ -74,6 +74,7 @@ async def retry_document(session: AsyncSession, document: Posting, replanner: Re
         raise CannotRetry(f"only failed documents can be retried; this one is {document.state}")
     if document.window_id is not None:
         await replanner.replan(session, document.tenant_id, document.window_id)
+        await session.flush()  # the planner may have changed rows through this session or SQL
         await session.refresh(document)
     if not _has_body(document.body):
         raise CannotRetry(f"still cannot be built: {document.message or 'no document body'}")
@@ -103,6 +104,7 @@ async def retry_failed(
         if window is not None and window not in replanned:
             await replanner.replan(session, *window)
             replanned.add(window)
+        await session.flush()
         await session.refresh(document)
         try:
             retried.append(await retry_document(session, document, _AlreadyReplanned()))

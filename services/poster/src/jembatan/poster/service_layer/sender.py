@@ -2,9 +2,9 @@
 
 - One sending task per tenant with due work, started only after this replica took the tenant's
   lease (so one replica at a time sends for a tenant, and its database's budget holds).
-- Each round takes the tenant's due documents, groups them into calls (one module per call,
-  ≤ 100 documents → ``bulk-save.do``) and runs up to 8 calls at once; the Accurate client's shared
-  budget keeps them within 8 requests per second.
+- The task keeps 8 calls talking to Accurate and 8 more ready behind them: it takes due documents,
+  groups them into calls (one module per call, ≤ 100 documents → ``bulk-save.do``) and refills as
+  calls finish; the Accurate client's budget keeps their starts within 8 per second.
 - `sending` is committed before a call. An unknown outcome (timeout, dropped connection, duplicate
   number) is looked up by the document's deterministic number before anything is sent again.
 - A failure of the whole call that says nothing about the documents (not connected, rate, 5xx,
@@ -18,10 +18,10 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from jembatan.accurate import AccurateError, FailureKind, RecordResult
 from jembatan.accurate.documents.assumptions import LIST_EQUAL_MATCHES_ANY_VALUE
@@ -34,7 +34,6 @@ from ..domain.scheduling import Outcome
 from .ports import Books, Gateway, PostingLedger
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 LOOKUP_FIELD = {"customer": "customerNo", "vendor": "vendorNo"}  # others are looked up by `number`
 
@@ -58,7 +57,7 @@ class PostingWorker:
         lease: timedelta = timedelta(seconds=45),  # longer than a call's timeout (30 s): see drain()
         calls_in_flight: int = scheduling.CALLS_IN_FLIGHT,
         per_call: int = scheduling.MAX_PER_CALL,
-        rounds_ahead: int = 2,
+        calls_waiting: int | None = None,
         max_attempts: int = scheduling.MAX_ATTEMPTS,
         customers: CustomerDirectory | None = None,
     ) -> None:
@@ -69,7 +68,7 @@ class PostingWorker:
         self.lease = lease
         self.calls_in_flight = calls_in_flight
         self.per_call = per_call
-        self.round_size = scheduling.round_size(calls_in_flight, per_call) * rounds_ahead
+        self.calls_waiting = calls_in_flight if calls_waiting is None else calls_waiting
         self.max_attempts = max_attempts
         self.customers = customers or CustomerDirectory()
         self.wake = asyncio.Event()
@@ -138,7 +137,7 @@ class PostingWorker:
             await self._pause(tenant, "the poster hit an unexpected error")
 
     async def drain(self, tenant: str) -> None:
-        """Send the tenant's due documents, round after round, until none is due or it must wait.
+        """Send the tenant's due documents until none is due or the tenant must wait.
 
         The caller took the tenant's lease; a heartbeat renews it while this runs, and it is released
         at the end. If this replica dies, the lease expires and another replica takes the tenant
@@ -149,16 +148,9 @@ class PostingWorker:
         heartbeat = asyncio.create_task(self._keep_lease(tenant, held))
         try:
             await self.ledger.recover_interrupted(tenant)
-            while held.is_set():
-                documents = await self.ledger.due(tenant, self.clock(), self.round_size)
-                if not documents:
-                    return
-                try:
-                    await self.send_round(tenant, documents)
-                except TenantCannotPost as exc:
-                    await self._pause(tenant, str(exc))
-                    return
-                self.failures.pop(tenant, None)
+            await self._pump(tenant, held)
+        except TenantCannotPost as exc:
+            await self._pause(tenant, str(exc))
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -182,28 +174,61 @@ class PostingWorker:
         log.warning("tenant waits", extra={"tenant_id": tenant, "until": until.isoformat(), "reason": reason})
         await self.ledger.pause(tenant, until, reason)
 
-    # --- one round --------------------------------------------------------------------------------
+    # --- the pipeline -----------------------------------------------------------------------------
 
-    async def send_round(self, tenant: str, documents: Sequence[Posting]) -> None:
-        """Look up the unknown, send the planned — up to `calls_in_flight` calls at once.
+    async def _pump(self, tenant: str, held: asyncio.Event) -> None:
+        """Keep `calls_in_flight` calls talking to Accurate and as many ready behind them; refill
+        from the ledger when half of the ones waiting have started.
 
-        Raises TenantCannotPost when the tenant must wait (after recording what it can).
+        Raises TenantCannotPost when the tenant must wait (after the calls already out are settled).
         """
         books = await self.gateway.client(tenant)
         if books is None:
             raise TenantCannotPost("Accurate is not connected")
+        gate = asyncio.Semaphore(self.calls_in_flight)
+        busy: set[str] = set()  # unknown documents being looked up right now
+        pending: set[asyncio.Task[str | None]] = set()
+        reasons: list[str] = []
+        try:
+            while held.is_set() and not reasons:
+                if len(pending) <= self.calls_in_flight + self.calls_waiting // 2:
+                    room = self.calls_in_flight + self.calls_waiting - len(pending)
+                    pending |= await self._refill(tenant, books, gate, busy, room)
+                if not pending:
+                    return
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                reasons += [reason for task in done if (reason := task.result())]
+                if len(done) > len(reasons):
+                    self.failures.pop(tenant, None)
+        except BaseException:
+            for task in pending:
+                task.cancel()  # a crash or a bug: what was in flight is looked up later
+            await asyncio.gather(*pending, return_exceptions=True)
+            raise
+        results = await asyncio.gather(*pending, return_exceptions=True)
+        reasons += [result for result in results if isinstance(result, str)]
+        if reasons:
+            raise TenantCannotPost(reasons[0])
+
+    async def _refill(
+        self, tenant: str, books: Books, gate: asyncio.Semaphore, busy: set[str], room: int
+    ) -> set[asyncio.Task[str | None]]:
+        """Take due documents for up to `room` more calls; commit `sending` for them; start the calls."""
+        documents = await self.ledger.due(tenant, self.clock(), room * self.per_call + len(busy))
+        documents = [doc for doc in documents if doc.document_key not in busy][: room * self.per_call]
         unknown = [doc for doc in documents if doc.state == State.UNKNOWN]
         planned = [doc for doc in documents if doc.state == State.PLANNED]
         bodies = {doc.document_key: json.loads(doc.body, parse_float=Decimal) for doc in planned}
         refused = await self._ensure_customers(tenant, books, planned, bodies)
-        gate = asyncio.Semaphore(self.calls_in_flight)
-        jobs = [_bounded(gate, self._look_up(books, group)) for group in self._calls(unknown)]
-        jobs += [
-            _bounded(gate, self._send_call(books, call, bodies, refused)) for call in self._calls(planned)
-        ]
-        reasons = [reason for reason in await asyncio.gather(*jobs) if reason]
-        if reasons:
-            raise TenantCannotPost(reasons[0])
+        if planned:
+            await self.ledger.start_sending([doc.document_key for doc in planned], self.clock())
+        tasks = set()
+        for group in self._calls(unknown):
+            busy.update(doc.document_key for doc in group)
+            tasks.add(asyncio.create_task(self._look_up(books, group, gate, busy)))
+        for call in self._calls(planned):
+            tasks.add(asyncio.create_task(self._send_call(books, call, bodies, refused, gate)))
+        return tasks
 
     def _calls(self, documents: Sequence[Posting]) -> list[list[Posting]]:
         return scheduling.plan_calls(documents, self.per_call)
@@ -224,11 +249,18 @@ class PostingWorker:
         return refused
 
     async def _send_call(
-        self, books: Books, call: list[Posting], bodies: dict[str, Any], refused: dict[str, str]
+        self,
+        books: Books,
+        call: list[Posting],
+        bodies: dict[str, Any],
+        refused: dict[str, str],
+        gate: asyncio.Semaphore,
     ) -> str | None:
-        """Send one call (save or bulk-save); settle every document of it. Returns a tenant-level reason."""
-        now = self.clock()
-        await self.ledger.start_sending([doc.document_key for doc in call], now)
+        """Send one call (save or bulk-save); settle every document of it. Returns a tenant-level reason.
+
+        Its documents are already `sending`. Only the talking to Accurate holds one of the `gate`'s
+        slots; the ledger work does not.
+        """
         outcomes: list[Outcome] = []
         sendable: list[Posting] = []
         for doc in call:
@@ -238,12 +270,12 @@ class PostingWorker:
             else:
                 sendable.append(doc)
         if sendable:
-            reason = await self._send(
-                books, sendable, [bodies[doc.document_key] for doc in sendable], outcomes
-            )
-            if reason:
-                await self.ledger.settle(outcomes, self.clock())
-                return reason
+            async with gate:
+                reason = await self._send(
+                    books, sendable, [bodies[d.document_key] for d in sendable], outcomes
+                )
+            await self.ledger.settle(outcomes, self.clock())
+            return reason
         await self.ledger.settle(outcomes, self.clock())
         return None
 
@@ -287,9 +319,16 @@ class PostingWorker:
         retry = scheduling.after_unwritten_failure(doc.attempts + 1, reason, now, self.max_attempts)
         return Outcome(doc.document_key, retry.state, retry.message, next_attempt_at=retry.next_attempt_at)
 
-    async def _look_up(self, books: Books, docs: list[Posting]) -> str | None:
+    async def _look_up(
+        self, books: Books, docs: list[Posting], gate: asyncio.Semaphore, busy: set[str]
+    ) -> str | None:
         reasons = {doc.document_key: doc.message or "unknown outcome" for doc in docs}
-        await self.ledger.settle(await self._resolve(books, docs, reasons), self.clock())
+        try:
+            async with gate:
+                outcomes = await self._resolve(books, docs, reasons)
+            await self.ledger.settle(outcomes, self.clock())
+        finally:
+            busy.difference_update(doc.document_key for doc in docs)
         return None
 
     async def _resolve(self, books: Books, docs: list[Posting], reasons: dict[str, str]) -> list[Outcome]:
@@ -339,11 +378,6 @@ class PostingWorker:
         numbers = [doc.number for doc in docs]
         page = await books.list(module, ["id", field], {field: ("EQUAL", numbers)}, 1, len(numbers))
         return {str(row[field]): _id_of(row) for row in page.rows if row.get(field) in numbers}
-
-
-async def _bounded(gate: asyncio.Semaphore, job: Awaitable[T]) -> T:
-    async with gate:
-        return await job
 
 
 def _customer_of(doc: Posting, body: Any) -> str | None:
