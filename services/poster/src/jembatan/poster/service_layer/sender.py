@@ -18,9 +18,10 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from jembatan.accurate import AccurateError, FailureKind, RecordResult
@@ -178,27 +179,32 @@ class PostingWorker:
 
     async def _pump(self, tenant: str, held: asyncio.Event) -> None:
         """Keep `calls_in_flight` calls talking to Accurate and as many ready behind them; refill
-        from the ledger when half of the ones waiting have started.
+        from the ledger as soon as half of the ready ones have started (settling does not count).
 
         Raises TenantCannotPost when the tenant must wait (after the calls already out are settled).
         """
         books = await self.gateway.client(tenant)
         if books is None:
             raise TenantCannotPost("Accurate is not connected")
-        gate = asyncio.Semaphore(self.calls_in_flight)
+        pipe = _Pipe(self.calls_in_flight)
         busy: set[str] = set()  # unknown documents being looked up right now
         pending: set[asyncio.Task[str | None]] = set()
         reasons: list[str] = []
         try:
             while held.is_set() and not reasons:
-                if len(pending) <= self.calls_in_flight + self.calls_waiting // 2:
-                    room = self.calls_in_flight + self.calls_waiting - len(pending)
-                    pending |= await self._refill(tenant, books, gate, busy, room)
+                if pipe.unsent <= self.calls_in_flight + self.calls_waiting // 2:
+                    room = self.calls_in_flight + self.calls_waiting - pipe.unsent
+                    pending |= await self._refill(tenant, books, pipe, busy, room)
                 if not pending:
                     return
-                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                reasons += [reason for task in done if (reason := task.result())]
-                if len(done) > len(reasons):
+                pipe.moved.clear()
+                mover = asyncio.create_task(pipe.moved.wait())
+                await asyncio.wait({*pending, mover}, return_when=asyncio.FIRST_COMPLETED)
+                mover.cancel()
+                finished = {task for task in pending if task.done()}
+                pending -= finished
+                reasons += [reason for task in finished if (reason := task.result())]
+                if len(finished) > len(reasons):
                     self.failures.pop(tenant, None)
         except BaseException:
             for task in pending:
@@ -211,7 +217,7 @@ class PostingWorker:
             raise TenantCannotPost(reasons[0])
 
     async def _refill(
-        self, tenant: str, books: Books, gate: asyncio.Semaphore, busy: set[str], room: int
+        self, tenant: str, books: Books, pipe: _Pipe, busy: set[str], room: int
     ) -> set[asyncio.Task[str | None]]:
         """Take due documents for up to `room` more calls; commit `sending` for them; start the calls."""
         documents = await self.ledger.due(tenant, self.clock(), room * self.per_call + len(busy))
@@ -225,9 +231,9 @@ class PostingWorker:
         tasks = set()
         for group in self._calls(unknown):
             busy.update(doc.document_key for doc in group)
-            tasks.add(asyncio.create_task(self._look_up(books, group, gate, busy)))
+            tasks.add(pipe.launch(partial(self._look_up, books, group, pipe, busy)))
         for call in self._calls(planned):
-            tasks.add(asyncio.create_task(self._send_call(books, call, bodies, refused, gate)))
+            tasks.add(pipe.launch(partial(self._send_call, books, call, bodies, refused, pipe)))
         return tasks
 
     def _calls(self, documents: Sequence[Posting]) -> list[list[Posting]]:
@@ -254,7 +260,8 @@ class PostingWorker:
         call: list[Posting],
         bodies: dict[str, Any],
         refused: dict[str, str],
-        gate: asyncio.Semaphore,
+        pipe: _Pipe,
+        ticket: _Ticket,
     ) -> str | None:
         """Send one call (save or bulk-save); settle every document of it. Returns a tenant-level reason.
 
@@ -270,7 +277,7 @@ class PostingWorker:
             else:
                 sendable.append(doc)
         if sendable:
-            async with gate:
+            async with pipe.talk(ticket):
                 reason = await self._send(
                     books, sendable, [bodies[d.document_key] for d in sendable], outcomes
                 )
@@ -320,11 +327,11 @@ class PostingWorker:
         return Outcome(doc.document_key, retry.state, retry.message, next_attempt_at=retry.next_attempt_at)
 
     async def _look_up(
-        self, books: Books, docs: list[Posting], gate: asyncio.Semaphore, busy: set[str]
+        self, books: Books, docs: list[Posting], pipe: _Pipe, busy: set[str], ticket: _Ticket
     ) -> str | None:
         reasons = {doc.document_key: doc.message or "unknown outcome" for doc in docs}
         try:
-            async with gate:
+            async with pipe.talk(ticket):
                 outcomes = await self._resolve(books, docs, reasons)
             await self.ledger.settle(outcomes, self.clock())
         finally:
@@ -378,6 +385,50 @@ class PostingWorker:
         numbers = [doc.number for doc in docs]
         page = await books.list(module, ["id", field], {field: ("EQUAL", numbers)}, 1, len(numbers))
         return {str(row[field]): _id_of(row) for row in page.rows if row.get(field) in numbers}
+
+
+class _Ticket:
+    """One call's place in the pipe, given back once it has talked to Accurate (or given up)."""
+
+    def __init__(self, pipe: _Pipe) -> None:
+        self.pipe = pipe
+        self.open = True
+        pipe.unsent += 1
+
+    def close(self) -> None:
+        if self.open:
+            self.open = False
+            self.pipe.unsent -= 1
+            self.pipe.moved.set()
+
+
+class _Pipe:
+    """The calls of one tenant's task: at most `slots` talking to Accurate; `unsent` counts those
+    not yet past that point; `moved` is set whenever one gets past it."""
+
+    def __init__(self, slots: int) -> None:
+        self.gate = asyncio.Semaphore(slots)
+        self.unsent = 0
+        self.moved = asyncio.Event()
+
+    def launch(self, job: Callable[[_Ticket], Coroutine[Any, Any, str | None]]) -> asyncio.Task[str | None]:
+        ticket = _Ticket(self)
+
+        async def run() -> str | None:
+            try:
+                return await job(ticket)
+            finally:
+                ticket.close()
+
+        return asyncio.create_task(run())
+
+    @contextlib.asynccontextmanager
+    async def talk(self, ticket: _Ticket) -> AsyncIterator[None]:
+        try:
+            async with self.gate:
+                yield
+        finally:
+            ticket.close()
 
 
 def _customer_of(doc: Posting, body: Any) -> str | None:
