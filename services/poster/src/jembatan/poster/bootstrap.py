@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -27,7 +29,8 @@ def build_app(settings: PosterSettings) -> FastAPI:
     core = ServiceCore(settings)
     secrets = SecretBox(settings.secret_key)
     gateway = AccurateGateway(core.db, secrets)
-    worker = PostingWorker(SqlPostingLedger(core.db), gateway)
+    replica = f"{socket.gethostname()}-{os.getpid()}"[:100]  # names the holder of sending leases
+    worker = PostingWorker(SqlPostingLedger(core.db), gateway, replica=replica)
     replanner = NoReplanner()  # the planner's Replanner replaces this (issue 8, windows)
 
     async def handle(session: AsyncSession, envelope: Envelope) -> None:
