@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from engine_fakes import Clock, FakeBooks, FakeGateway, FakeLedger, document
 from jembatan.accurate import AccurateError, FailureKind
@@ -193,3 +194,29 @@ async def test_a_lease_left_by_a_crashed_replica_is_taken_over_after_it_expires(
     await worker(ledger, FakeGateway({"t1": books}), clock).run_until_idle()
     assert ledger.state("t1:SI-1") == State.POSTED
     assert books.saves() == 1
+
+
+class SlowToSettle(FakeLedger):
+    """A ledger whose writes of outcomes hang until released (a busy database)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unblocked = asyncio.Event()
+
+    async def settle(self, outcomes: Any, now: Any) -> None:
+        await self.unblocked.wait()
+        await super().settle(outcomes, now)
+
+
+async def test_slow_bookkeeping_never_holds_back_the_next_calls() -> None:
+    books = FakeBooks()
+    ledger = SlowToSettle()
+    ledger.add(*(document(f"SI-{i:05}", created=i) for i in range(3000)))
+    sender = worker(ledger, FakeGateway({"t1": books}))
+    drained = asyncio.create_task(sender.drain("t1"))
+    for _ in range(200):
+        await asyncio.sleep(0)
+    assert books.saves() == 30  # every call went out while none of them was settled yet
+    ledger.unblocked.set()
+    await drained
+    assert all(ledger.state(key) == State.POSTED for key in ledger.rows)
