@@ -17,6 +17,7 @@ from jembatan.poster.adapters.tables import Posting
 from jembatan.poster.domain.posting import State, transition
 from jembatan.poster.domain.scheduling import Outcome, parked_message
 
+WAITING = (State.PLANNED, State.UNKNOWN)
 T0 = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
 
@@ -118,6 +119,10 @@ class FakeLedger:
     async def pause(self, tenant_id: str, until: datetime, reason: str) -> None:
         lease = self.leases.setdefault(tenant_id, Lease(None, until))
         lease.paused_until, lease.reason = until, reason
+        waiting = [d for d in self.rows.values() if d.tenant_id == tenant_id and d.state in WAITING]
+        for doc in waiting:
+            if doc.next_attempt_at is None or doc.next_attempt_at < until:
+                doc.next_attempt_at, doc.message = until, doc.message or reason
 
     async def recover_interrupted(self, tenant_id: str) -> int:
         stuck = [d for d in self.rows.values() if d.tenant_id == tenant_id and d.state == State.SENDING]

@@ -47,10 +47,20 @@ async def test_a_paused_tenant_has_no_due_work_until_its_pause_ends(ledger: SqlP
     assert await ledger.tenants_with_due_work(LATER + timedelta(seconds=31)) == ["toko", "lain"]
 
 
+async def test_a_paused_tenants_documents_show_when_and_why_they_wait(ledger: SqlPostingLedger) -> None:
+    until = LATER + timedelta(seconds=30)
+    await ledger.pause("toko", until, "Accurate is not connected")
+    async with ledger.db.session() as session:
+        invoice = await session.get(Posting, "toko:order-0:invoice")
+    assert invoice is not None
+    assert (invoice.next_attempt_at, invoice.message) == (until, "Accurate is not connected")
+
+
 async def test_reconnecting_ends_the_pause(ledger: SqlPostingLedger) -> None:
     await ledger.pause("toko", LATER + timedelta(minutes=5), "Accurate is not connected")
     await ledger.resume("toko")
     assert "toko" in await ledger.tenants_with_due_work(LATER)
+    assert [d.number for d in await ledger.due("toko", LATER, 10)] == ["SI-000000"]
 
 
 async def test_only_one_holder_gets_a_live_lease(ledger: SqlPostingLedger) -> None:

@@ -83,6 +83,14 @@ class SqlPostingLedger:
                 lease = SendingLease(tenant_id=tenant_id, lease_until=until)
             lease.paused_until, lease.pause_reason = until, reason
             session.add(lease)
+            waiting = (
+                sa.update(Posting)
+                .where(col(Posting.tenant_id) == tenant_id)
+                .where(col(Posting.state).in_(WAITING))
+                .where(col(Posting.next_attempt_at).is_(None) | (col(Posting.next_attempt_at) < until))
+            )  # the activity log shows when each of its documents is tried next, and why it waits
+            await session.execute(waiting.where(col(Posting.message).is_(None)).values(message=reason))
+            await session.execute(waiting.values(next_attempt_at=until))
 
     async def resume(self, tenant_id: str) -> None:
         """The merchant fixed the connection: the tenant need not wait any longer."""
@@ -91,6 +99,12 @@ class SqlPostingLedger:
                 sa.update(SendingLease)
                 .where(col(SendingLease.tenant_id) == tenant_id)
                 .values(paused_until=None, pause_reason=None)
+            )
+            await session.execute(
+                sa.update(Posting)
+                .where(col(Posting.tenant_id) == tenant_id)
+                .where(col(Posting.state).in_(WAITING))
+                .values(next_attempt_at=None)
             )
 
     async def recover_interrupted(self, tenant_id: str) -> int:

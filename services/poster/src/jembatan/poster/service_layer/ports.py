@@ -53,7 +53,8 @@ class PostingLedger(Protocol):
     async def release(self, tenant_id: str, holder: str) -> None: ...
 
     async def pause(self, tenant_id: str, until: datetime, reason: str) -> None:
-        """The tenant cannot post now: no replica sends for it before `until`."""
+        """The tenant cannot post now: no replica sends for it before `until`; its waiting
+        documents show `until` as their next attempt (and the reason, if they had none)."""
         ...
 
     async def recover_interrupted(self, tenant_id: str) -> int:
