@@ -91,11 +91,13 @@ class FakeLedger:
         needed = self.rows.get(doc.depends_on) if doc.depends_on else None
         return doc.depends_on is None or (needed is not None and needed.state == State.POSTED)
 
-    async def tenants_with_due_work(self, now: datetime) -> list[str]:
+    async def tenants_with_due_work(self, now: datetime, replica: str | None = None) -> list[str]:
         oldest: dict[str, datetime] = {}
         for doc in self.rows.values():
             lease = self.leases.get(doc.tenant_id)
             if lease and lease.paused_until and lease.paused_until > now:
+                continue
+            if lease and lease.holder not in (None, replica) and lease.until >= now:
                 continue
             if self._due(doc, now) or doc.state == State.SENDING:
                 oldest[doc.tenant_id] = min(oldest.get(doc.tenant_id, doc.created_at), doc.created_at)

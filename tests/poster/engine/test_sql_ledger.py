@@ -69,6 +69,13 @@ async def test_only_one_holder_gets_a_live_lease(ledger: SqlPostingLedger) -> No
     assert await ledger.claim("toko", "b", LATER + timedelta(seconds=46), LATER + timedelta(seconds=91))
 
 
+async def test_a_tenant_leased_by_another_live_replica_is_not_offered(ledger: SqlPostingLedger) -> None:
+    await ledger.claim("toko", "a", LATER, LATER + timedelta(seconds=45))
+    assert await ledger.tenants_with_due_work(LATER, "b") == ["lain"]
+    assert await ledger.tenants_with_due_work(LATER, "a") == ["toko", "lain"]
+    assert await ledger.tenants_with_due_work(LATER + timedelta(seconds=46), "b") == ["toko", "lain"]
+
+
 async def test_a_released_lease_is_free_at_once(ledger: SqlPostingLedger) -> None:
     await ledger.claim("toko", "a", LATER, LATER + timedelta(seconds=45))
     await ledger.release("toko", "a")

@@ -42,12 +42,19 @@ class SqlPostingLedger:
             col(Posting.depends_on).is_(None) | dependency_posted,
         )
 
-    async def tenants_with_due_work(self, now: datetime) -> list[str]:
-        paused = select(SendingLease.tenant_id).where(col(SendingLease.paused_until) > now)
+    async def tenants_with_due_work(self, now: datetime, replica: str | None = None) -> list[str]:
+        unavailable = select(SendingLease.tenant_id).where(
+            (col(SendingLease.paused_until) > now)
+            | (
+                col(SendingLease.holder).is_not(None)
+                & (col(SendingLease.holder) != (replica or ""))
+                & (col(SendingLease.lease_until) >= now)
+            )
+        )
         query = (
             select(Posting.tenant_id, sa.func.min(Posting.created_at))
             .where(sa.or_(self._due_clause(now), col(Posting.state) == State.SENDING))
-            .where(col(Posting.tenant_id).not_in(paused))
+            .where(col(Posting.tenant_id).not_in(unavailable))
             .group_by(col(Posting.tenant_id))
             .order_by(sa.func.min(Posting.created_at))
         )

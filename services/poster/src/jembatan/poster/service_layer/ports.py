@@ -41,9 +41,9 @@ class Gateway(Protocol):
 
 
 class PostingLedger(Protocol):
-    async def tenants_with_due_work(self, now: datetime) -> list[str]:
-        """Tenants (not paused) with a document to send or look up now — or left `sending` by a
-        crash (the lease decides whether it really is) — longest waiting first."""
+    async def tenants_with_due_work(self, now: datetime, replica: str | None = None) -> list[str]:
+        """Tenants (not paused, not leased by a live replica other than `replica`) with a document
+        to send or look up now — or left `sending` by a crash — longest waiting first."""
         ...
 
     async def claim(self, tenant_id: str, holder: str, now: datetime, until: datetime) -> bool:

@@ -98,7 +98,7 @@ class PostingWorker:
         """Start a sending task for every tenant with due work whose lease this replica gets."""
         now = self.clock()
         started = []
-        for tenant in await self.ledger.tenants_with_due_work(now):
+        for tenant in await self.ledger.tenants_with_due_work(now, self.replica):
             if tenant in self.tasks:
                 continue
             if not await self.ledger.claim(tenant, self.replica, now, now + self.lease):
