@@ -18,7 +18,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -32,6 +32,7 @@ from ..adapters.tables import Posting
 from ..domain import scheduling
 from ..domain.posting import State, after_failure
 from ..domain.scheduling import Outcome
+from .pipeline import Pipe, Ticket
 from .ports import Books, Gateway, PostingLedger
 
 log = logging.getLogger(__name__)
@@ -186,7 +187,7 @@ class PostingWorker:
         books = await self.gateway.client(tenant)
         if books is None:
             raise TenantCannotPost("Accurate is not connected")
-        pipe = _Pipe(self.calls_in_flight)
+        pipe = Pipe(self.calls_in_flight)
         busy: set[str] = set()  # unknown documents being looked up right now
         pending: set[asyncio.Task[str | None]] = set()
         reasons: list[str] = []
@@ -217,7 +218,7 @@ class PostingWorker:
             raise TenantCannotPost(reasons[0])
 
     async def _refill(
-        self, tenant: str, books: Books, pipe: _Pipe, busy: set[str], room: int
+        self, tenant: str, books: Books, pipe: Pipe, busy: set[str], room: int
     ) -> set[asyncio.Task[str | None]]:
         """Take due documents for up to `room` more calls; commit `sending` for them; start the calls."""
         documents = await self.ledger.due(tenant, self.clock(), room * self.per_call + len(busy))
@@ -260,8 +261,8 @@ class PostingWorker:
         call: list[Posting],
         bodies: dict[str, Any],
         refused: dict[str, str],
-        pipe: _Pipe,
-        ticket: _Ticket,
+        pipe: Pipe,
+        ticket: Ticket,
     ) -> str | None:
         """Send one call (save or bulk-save); settle every document of it. Returns a tenant-level reason.
 
@@ -327,7 +328,7 @@ class PostingWorker:
         return Outcome(doc.document_key, retry.state, retry.message, next_attempt_at=retry.next_attempt_at)
 
     async def _look_up(
-        self, books: Books, docs: list[Posting], pipe: _Pipe, busy: set[str], ticket: _Ticket
+        self, books: Books, docs: list[Posting], pipe: Pipe, busy: set[str], ticket: Ticket
     ) -> str | None:
         reasons = {doc.document_key: doc.message or "unknown outcome" for doc in docs}
         try:
@@ -385,50 +386,6 @@ class PostingWorker:
         numbers = [doc.number for doc in docs]
         page = await books.list(module, ["id", field], {field: ("EQUAL", numbers)}, 1, len(numbers))
         return {str(row[field]): _id_of(row) for row in page.rows if row.get(field) in numbers}
-
-
-class _Ticket:
-    """One call's place in the pipe, given back once it has talked to Accurate (or given up)."""
-
-    def __init__(self, pipe: _Pipe) -> None:
-        self.pipe = pipe
-        self.open = True
-        pipe.unsent += 1
-
-    def close(self) -> None:
-        if self.open:
-            self.open = False
-            self.pipe.unsent -= 1
-            self.pipe.moved.set()
-
-
-class _Pipe:
-    """The calls of one tenant's task: at most `slots` talking to Accurate; `unsent` counts those
-    not yet past that point; `moved` is set whenever one gets past it."""
-
-    def __init__(self, slots: int) -> None:
-        self.gate = asyncio.Semaphore(slots)
-        self.unsent = 0
-        self.moved = asyncio.Event()
-
-    def launch(self, job: Callable[[_Ticket], Coroutine[Any, Any, str | None]]) -> asyncio.Task[str | None]:
-        ticket = _Ticket(self)
-
-        async def run() -> str | None:
-            try:
-                return await job(ticket)
-            finally:
-                ticket.close()
-
-        return asyncio.create_task(run())
-
-    @contextlib.asynccontextmanager
-    async def talk(self, ticket: _Ticket) -> AsyncIterator[None]:
-        try:
-            async with self.gate:
-                yield
-        finally:
-            ticket.close()
 
 
 def _customer_of(doc: Posting, body: Any) -> str | None:
