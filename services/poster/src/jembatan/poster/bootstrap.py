@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
 
 from .adapters.accurate_gateway import AccurateGateway
+from .adapters.posting_ledger import SqlPostingLedger
 from .config import PosterSettings
 from .entrypoints import admin, windows_admin
 from .entrypoints.deps import Runtime
@@ -20,6 +23,7 @@ from .entrypoints.triggers import triggers_handler
 from .service_layer.sender import PostingWorker
 from .service_layer.shift_closing import Grace
 from .service_layer.sweeping import WindowSweeper
+from .service_layer.window_planning import WindowReplanner
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -28,7 +32,8 @@ def build_app(settings: PosterSettings) -> FastAPI:
     core = ServiceCore(settings)
     secrets = SecretBox(settings.secret_key)
     gateway = AccurateGateway(core.db, secrets)
-    worker = PostingWorker(core.db, gateway)
+    replica = f"{socket.gethostname()}-{os.getpid()}"[:100]  # names the holder of sending leases
+    worker = PostingWorker(SqlPostingLedger(core.db), gateway, replica=replica)
     grace = Grace(timedelta(seconds=settings.shift_grace_seconds))
     handler = by_schema(facts_handler(grace, worker.wake.set), triggers_handler(grace, worker.wake.set))
     consumer = core.consumer([LEDGER_FACTS, SYNC_TRIGGERS], handler)
@@ -38,7 +43,7 @@ def build_app(settings: PosterSettings) -> FastAPI:
         loops={"poster-messages": consumer.run, "posting-worker": worker.run, "window-sweeper": sweeper.run},
         on_stop=[gateway.close],
     )
-    app.state.runtime = Runtime(settings, core.db, secrets, gateway, worker)
+    app.state.runtime = Runtime(settings, core.db, secrets, gateway, worker, WindowReplanner())
     app.include_router(admin.router)
     app.include_router(windows_admin.router)
     return app

@@ -56,3 +56,7 @@ JOURNAL_CUSTOMER_SUBSIDIARY = "CUSTOMER"
 # parks events carrying other amounts; the Accurate sandbox enforces the same ceiling.
 NUMBER_DECIMAL_PLACES = 6
 LARGEST_NUMBER = Decimal("999999999999")
+# §3.2 — `filter.number.op=EQUAL` with several `val[n]` matches any of them (one list.do looks up
+# up to 100 documents whose save had an unknown outcome). The poster falls back to detail.do by
+# number for a single document.
+LIST_EQUAL_MATCHES_ANY_VALUE = True

@@ -1,4 +1,4 @@
-"""The poster's tables: Accurate connections (secrets sealed) and the posting ledger."""
+"""The poster's tables: Accurate connections (secrets sealed), the posting ledger, sending leases."""
 
 from __future__ import annotations
 
@@ -44,3 +44,24 @@ class Posting(PosterTable, table=True):
     occurred_at: datetime = Field(sa_column=utc_column())
     created_at: datetime = Field(sa_column=utc_column())
     updated_at: datetime = Field(sa_column=utc_column())
+    # The activity log and the engine (migration 0002):
+    kind: str = Field(default="order sync", max_length=30)  # ActivityKind
+    outlet_id: str | None = Field(default=None, max_length=100)
+    window_id: str | None = Field(default=None, max_length=300)  # the window it is rebuilt from
+    fact_ids: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    next_attempt_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class SendingLease(PosterTable, table=True):
+    """Which replica sends a tenant's documents, until when; and how long the tenant must wait.
+
+    A lease that is not renewed expires, so a crashed replica's tenants are taken over.
+    """
+
+    __tablename__ = "sending_lease"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    holder: str | None = Field(default=None, max_length=100)
+    lease_until: datetime = Field(sa_column=utc_column())
+    paused_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    pause_reason: str | None = None

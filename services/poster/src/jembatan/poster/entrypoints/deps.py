@@ -9,6 +9,7 @@ from jembatan.platform.db import Database
 
 from ..adapters.accurate_gateway import AccurateGateway
 from ..config import PosterSettings
+from ..service_layer.ports import Replanner
 from ..service_layer.sender import PostingWorker
 
 
@@ -19,3 +20,4 @@ class Runtime:
     secrets: SecretBox
     gateway: AccurateGateway
     worker: PostingWorker
+    replanner: Replanner

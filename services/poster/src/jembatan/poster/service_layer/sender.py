@@ -1,7 +1,14 @@
-"""Sending planned documents to Accurate through the posting ledger — never twice.
+"""Sending planned documents to Accurate — never twice, as fast as Accurate allows, fair per tenant.
 
-`sending` is committed before the call. A create whose outcome is unknown is looked up by its
-deterministic number before anything is sent again; "number already exists" adopts the document.
+- One sending task per tenant with due work, started only after this replica took the tenant's
+  lease (so one replica at a time sends for a tenant, and its database's budget holds).
+- The task keeps 8 calls talking to Accurate and 8 more ready behind them: it takes due documents,
+  groups them into calls (one module per call, ≤ 100 documents → ``bulk-save.do``) and refills as
+  calls finish; the Accurate client's budget keeps their starts within 8 per second.
+- `sending` is committed before a call. An unknown outcome (timeout, dropped connection, duplicate
+  number) is looked up by the document's deterministic number before anything is sent again.
+- A failure of the whole call that says nothing about the documents (not connected, rate, 5xx,
+  network, auth) pauses the tenant with a capped exponential backoff; other tenants go on.
 """
 
 from __future__ import annotations
@@ -10,169 +17,384 @@ import asyncio
 import contextlib
 import json
 import logging
-from datetime import UTC, datetime
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
-from jembatan.accurate import AccurateClient, AccurateError, FailureKind
-from jembatan.contracts import Envelope, stable_id
-from jembatan.contracts.sync import DocumentPosted, DocumentState
-from jembatan.contracts.topics import SYNC_RESULTS
-from jembatan.platform.db import Database
-from jembatan.platform.metrics import DOCUMENTS, EVENT_TO_POSTED
-from jembatan.platform.outbox import add_to_outbox
-from sqlalchemy import update
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from jembatan.accurate import AccurateError, FailureKind, RecordResult
+from jembatan.accurate.documents.assumptions import LIST_EQUAL_MATCHES_ANY_VALUE
 
-from ..adapters.accurate_gateway import AccurateGateway
 from ..adapters.customers import CustomerDirectory
 from ..adapters.tables import Posting
-from ..domain.posting import State, after_failure, transition
+from ..domain import scheduling
+from ..domain.posting import State, after_failure
+from ..domain.scheduling import Outcome
+from .pipeline import Pipe, Ticket
+from .ports import Books, Gateway, PostingLedger
 
 log = logging.getLogger(__name__)
 
+LOOKUP_FIELD = {"customer": "customerNo", "vendor": "vendorNo"}  # others are looked up by `number`
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class TenantCannotPost(Exception):
+    """Nothing can be sent for this tenant now; it waits (the reason is kept for the log)."""
+
 
 class PostingWorker:
-    def __init__(self, db: Database, gateway: AccurateGateway, *, batch_size: int = 50) -> None:
-        self.db = db
+    def __init__(
+        self,
+        ledger: PostingLedger,
+        gateway: Gateway,
+        *,
+        replica: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        lease: timedelta = timedelta(seconds=45),  # longer than a call's timeout (30 s): see drain()
+        calls_in_flight: int = scheduling.CALLS_IN_FLIGHT,
+        per_call: int = scheduling.MAX_PER_CALL,
+        calls_waiting: int | None = None,
+        max_attempts: int = scheduling.MAX_ATTEMPTS,
+        customers: CustomerDirectory | None = None,
+    ) -> None:
+        self.ledger = ledger
         self.gateway = gateway
-        self.batch_size = batch_size
-        self.customers = CustomerDirectory()
+        self.replica = replica or f"poster-{uuid.uuid4().hex[:8]}"
+        self.clock = clock
+        self.lease = lease
+        self.calls_in_flight = calls_in_flight
+        self.per_call = per_call
+        self.calls_waiting = calls_in_flight if calls_waiting is None else calls_waiting
+        self.max_attempts = max_attempts
+        self.customers = customers or CustomerDirectory()
         self.wake = asyncio.Event()
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.failures: dict[str, int] = {}  # consecutive tenant-level failures
 
-    async def recover(self) -> None:
-        """After a crash, a document left `sending` may or may not exist in Accurate."""
-        async with self.db.session() as session:
-            await session.execute(
-                update(Posting)
-                .where(col(Posting.state) == State.SENDING)
-                .values(state=State.UNKNOWN, message="interrupted while sending")
-            )
+    # --- scheduling -------------------------------------------------------------------------------
 
     async def run(self, interval: float = 0.5) -> None:
-        await self.recover()
+        """Start tenants' sending tasks whenever there is due work; pause between scans."""
+        try:
+            while True:
+                try:
+                    await self.schedule()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("posting schedule failed")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=interval)
+                self.wake.clear()
+        finally:
+            await self.stop()
+
+    async def schedule(self) -> list[str]:
+        """Start a sending task for every tenant with due work whose lease this replica gets."""
+        now = self.clock()
+        started = []
+        for tenant in await self.ledger.tenants_with_due_work(now, self.replica):
+            if tenant in self.tasks:
+                continue
+            if not await self.ledger.claim(tenant, self.replica, now, now + self.lease):
+                continue  # another replica is sending for this tenant
+            task = asyncio.create_task(self._drain_logged(tenant), name=f"posting:{tenant}")
+            self.tasks[tenant] = task
+            task.add_done_callback(self._forget_task)
+            started.append(tenant)
+        return started
+
+    def _forget_task(self, task: asyncio.Task[None]) -> None:
+        for tenant, running in list(self.tasks.items()):
+            if running is task:
+                del self.tasks[tenant]
+
+    async def run_until_idle(self, max_scans: int = 100) -> None:
+        """Schedule and wait for every tenant's task, until nothing is due (for tests and the bench)."""
+        for _ in range(max_scans):
+            await self.schedule()
+            if not self.tasks:
+                return
+            await asyncio.gather(*list(self.tasks.values()))
+
+    async def stop(self) -> None:
+        tasks = list(self.tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _drain_logged(self, tenant: str) -> None:
+        try:
+            await self.drain(tenant)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("sending failed", extra={"tenant_id": tenant})
+            await self._pause(tenant, "the poster hit an unexpected error")
+
+    async def drain(self, tenant: str) -> None:
+        """Send the tenant's due documents until none is due or the tenant must wait.
+
+        The caller took the tenant's lease; a heartbeat renews it while this runs, and it is released
+        at the end. If this replica dies, the lease expires and another replica takes the tenant
+        over — after every call of the dead one has timed out, since the lease outlasts a call.
+        """
+        held = asyncio.Event()
+        held.set()
+        heartbeat = asyncio.create_task(self._keep_lease(tenant, held))
+        try:
+            await self.ledger.recover_interrupted(tenant)
+            await self._pump(tenant, held)
+        except TenantCannotPost as exc:
+            await self._pause(tenant, str(exc))
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+            if held.is_set():
+                await self.ledger.release(tenant, self.replica)
+
+    async def _keep_lease(self, tenant: str, held: asyncio.Event) -> None:
+        """Renew the lease every third of its length; clear `held` if another replica took it."""
         while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            now = self.clock()
+            if not await self.ledger.claim(tenant, self.replica, now, now + self.lease):
+                log.warning("sending lease lost", extra={"tenant_id": tenant})
+                held.clear()
+                return
+
+    async def _pause(self, tenant: str, reason: str) -> None:
+        failures = self.failures[tenant] = self.failures.get(tenant, 0) + 1
+        until = self.clock() + scheduling.backoff(failures)
+        log.warning("tenant waits", extra={"tenant_id": tenant, "until": until.isoformat(), "reason": reason})
+        await self.ledger.pause(tenant, until, reason)
+
+    # --- the pipeline -----------------------------------------------------------------------------
+
+    async def _pump(self, tenant: str, held: asyncio.Event) -> None:
+        """Keep `calls_in_flight` calls talking to Accurate and as many ready behind them; refill
+        from the ledger as soon as half of the ready ones have started (settling does not count).
+
+        Raises TenantCannotPost when the tenant must wait (after the calls already out are settled).
+        """
+        books = await self.gateway.client(tenant)
+        if books is None:
+            raise TenantCannotPost("Accurate is not connected")
+        pipe = Pipe(self.calls_in_flight)
+        busy: set[str] = set()  # unknown documents being looked up right now
+        pending: set[asyncio.Task[str | None]] = set()
+        reasons: list[str] = []
+        try:
+            while held.is_set() and not reasons:
+                if pipe.unsent <= self.calls_in_flight + self.calls_waiting // 2:
+                    room = self.calls_in_flight + self.calls_waiting - pipe.unsent
+                    pending |= await self._refill(tenant, books, pipe, busy, room)
+                if not pending:
+                    return
+                pipe.moved.clear()
+                mover = asyncio.create_task(pipe.moved.wait())
+                await asyncio.wait({*pending, mover}, return_when=asyncio.FIRST_COMPLETED)
+                mover.cancel()
+                finished = {task for task in pending if task.done()}
+                pending -= finished
+                reasons += [reason for task in finished if (reason := task.result())]
+                if len(finished) > len(reasons):
+                    self.failures.pop(tenant, None)
+        except BaseException:
+            for task in pending:
+                task.cancel()  # a crash or a bug: what was in flight is looked up later
+            await asyncio.gather(*pending, return_exceptions=True)
+            raise
+        results = await asyncio.gather(*pending, return_exceptions=True)
+        reasons += [result for result in results if isinstance(result, str)]
+        if reasons:
+            raise TenantCannotPost(reasons[0])
+
+    async def _refill(
+        self, tenant: str, books: Books, pipe: Pipe, busy: set[str], room: int
+    ) -> set[asyncio.Task[str | None]]:
+        """Take due documents for up to `room` more calls; commit `sending` for them; start the calls."""
+        documents = await self.ledger.due(tenant, self.clock(), room * self.per_call + len(busy))
+        documents = [doc for doc in documents if doc.document_key not in busy][: room * self.per_call]
+        unknown = [doc for doc in documents if doc.state == State.UNKNOWN]
+        planned = [doc for doc in documents if doc.state == State.PLANNED]
+        bodies = {doc.document_key: json.loads(doc.body, parse_float=Decimal) for doc in planned}
+        refused = await self._ensure_customers(tenant, books, planned, bodies)
+        if planned:
+            await self.ledger.start_sending([doc.document_key for doc in planned], self.clock())
+        tasks = set()
+        for group in self._calls(unknown):
+            busy.update(doc.document_key for doc in group)
+            tasks.add(pipe.launch(partial(self._look_up, books, group, pipe, busy)))
+        for call in self._calls(planned):
+            tasks.add(pipe.launch(partial(self._send_call, books, call, bodies, refused, pipe)))
+        return tasks
+
+    def _calls(self, documents: Sequence[Posting]) -> list[list[Posting]]:
+        return scheduling.plan_calls(documents, self.per_call)
+
+    async def _ensure_customers(
+        self, tenant: str, books: Books, planned: Sequence[Posting], bodies: dict[str, Any]
+    ) -> dict[str, str]:
+        """Create each customer the round's documents name (once); returns the refused ones' reasons."""
+        refused: dict[str, str] = {}
+        needed = sorted({no for doc in planned if (no := _customer_of(doc, bodies[doc.document_key]))})
+        for customer_no in needed:
             try:
-                while await self.post_due() > 0:
-                    pass
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("posting round failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=interval)
-            self.wake.clear()
+                await self.customers.ensure(tenant, books, customer_no)  # type: ignore[arg-type]
+            except AccurateError as exc:
+                if scheduling.is_tenant_failure(exc.kind) or exc.kind == FailureKind.UNKNOWN_OUTCOME:
+                    raise TenantCannotPost(f"customer {customer_no} not ready: {exc}") from exc
+                refused[customer_no] = f"customer {customer_no} could not be created: {exc}"
+        return refused
 
-    async def post_due(self) -> int:
-        """Handle one batch of due documents; returns how many were handled."""
-        keys = await self._due_keys()
-        for key in keys:
-            await self.post_one(key)
-        return len(keys)
-
-    async def _due_keys(self) -> list[str]:
-        async with self.db.session() as session:
-            posted = select(Posting.document_key).where(col(Posting.state) == State.POSTED)
-            query = (
-                select(Posting.document_key)
-                .where(col(Posting.state).in_([State.PLANNED, State.UNKNOWN]))
-                .where(col(Posting.depends_on).is_(None) | col(Posting.depends_on).in_(posted))
-                .order_by(col(Posting.created_at))
-                .limit(self.batch_size)
-            )
-            return list((await session.exec(query)).all())
-
-    async def post_one(self, key: str) -> None:
-        async with self.db.session() as session:
-            doc = await session.get(Posting, key)
-        if doc is None or doc.state not in (State.PLANNED, State.UNKNOWN):
-            return
-        client = await self.gateway.client(doc.tenant_id)
-        if client is None:
-            return  # the tenant has not connected Accurate yet; the document waits
-        if doc.state == State.UNKNOWN:
-            await self._resolve_unknown(doc, client)
-            return
-        body = json.loads(doc.body, parse_float=Decimal)
-        try:
-            if "customerNo" in body:
-                await self.customers.ensure(doc.tenant_id, client, body["customerNo"])
-        except AccurateError as exc:
-            log.warning("customer not ready", extra={"number": doc.number, "error": str(exc)})
-            return  # nothing was sent for the document itself; it stays planned
-        await self._set(key, State.SENDING, attempts=doc.attempts + 1)
-        try:
-            result = await client.save(doc.document_type, body)
-        except AccurateError as exc:
-            state = after_failure(exc.kind)
-            log.warning(
-                "document not posted",
-                extra={"number": doc.number, "kind": exc.kind, "state": state, "error": str(exc)},
-            )
-            await self._set(key, state, message=str(exc))
-            if state == State.UNKNOWN:
-                await self._resolve_unknown(doc, client)
-            return
-        await self._set(key, State.POSTED, accurate_id=result.id, message=None)
-
-    async def _resolve_unknown(self, doc: Posting, client: AccurateClient) -> None:
-        try:
-            found = await client.detail(doc.document_type, number=doc.number)
-        except AccurateError as exc:
-            if exc.kind == FailureKind.NOT_FOUND:
-                await self._set(
-                    doc.document_key, State.PLANNED, message="not in Accurate after an unknown outcome"
-                )
-            return
-        await self._set(
-            doc.document_key, State.POSTED, accurate_id=found.get("id"), message="adopted by number"
-        )
-
-    async def _set(
+    async def _send_call(
         self,
-        key: str,
-        state: State,
-        *,
-        message: str | None = None,
-        attempts: int | None = None,
-        accurate_id: int | None = None,
-    ) -> None:
-        async with self.db.session() as session:
-            doc = await session.get(Posting, key)
-            assert doc is not None
-            doc.state = transition(State(doc.state), state)
-            doc.updated_at = datetime.now(UTC)
-            if message is not None or state == State.POSTED:
-                doc.message = message
-            if attempts is not None:
-                doc.attempts = attempts
-            if accurate_id is not None:
-                doc.accurate_id = accurate_id
-            session.add(doc)
-            DOCUMENTS.labels(doc.document_type, state).inc()
-            if state in (State.POSTED, State.FAILED):
-                _report(session, doc)
-            if state == State.POSTED:
-                EVENT_TO_POSTED.observe((doc.updated_at - doc.occurred_at).total_seconds())
+        books: Books,
+        call: list[Posting],
+        bodies: dict[str, Any],
+        refused: dict[str, str],
+        pipe: Pipe,
+        ticket: Ticket,
+    ) -> str | None:
+        """Send one call (save or bulk-save); settle every document of it. Returns a tenant-level reason.
+
+        Its documents are already `sending`. Only the talking to Accurate holds one of the `gate`'s
+        slots; the ledger work does not.
+        """
+        outcomes: list[Outcome] = []
+        sendable: list[Posting] = []
+        for doc in call:
+            customer = _customer_of(doc, bodies[doc.document_key])
+            if customer in refused:
+                outcomes.append(Outcome(doc.document_key, State.FAILED, refused[customer or ""]))
+            else:
+                sendable.append(doc)
+        if sendable:
+            async with pipe.talk(ticket):
+                reason = await self._send(
+                    books, sendable, [bodies[d.document_key] for d in sendable], outcomes
+                )
+            await self.ledger.settle(outcomes, self.clock())
+            return reason
+        await self.ledger.settle(outcomes, self.clock())
+        return None
+
+    async def _send(
+        self, books: Books, docs: list[Posting], bodies: list[Any], outcomes: list[Outcome]
+    ) -> str | None:
+        module = docs[0].document_type
+        try:
+            if len(bodies) == 1:
+                records = [RecordResult(0, result=await books.save(module, bodies[0]))]
+            else:
+                records = await books.bulk_save(module, bodies)
+        except AccurateError as exc:
+            if scheduling.is_tenant_failure(exc.kind):
+                now = self.clock()
+                outcomes += [self._unwritten(doc, str(exc), now) for doc in docs]
+                return str(exc)
+            records = [RecordResult(index, error=exc) for index in range(len(docs))]
+        unknown: list[tuple[Posting, str]] = []
+        for doc, record in zip(docs, records, strict=True):
+            if record.error is None:
+                saved = record.result
+                outcomes.append(
+                    Outcome(doc.document_key, State.POSTED, accurate_id=saved.id if saved else None)
+                )
+                continue
+            state = after_failure(record.error.kind)
+            if state == State.UNKNOWN:
+                unknown.append((doc, str(record.error)))
+            elif state == State.PLANNED:
+                outcomes.append(self._unwritten(doc, str(record.error), self.clock()))
+            else:
+                outcomes.append(Outcome(doc.document_key, State.FAILED, str(record.error)))
+        if unknown:
+            outcomes += await self._resolve(
+                books, [doc for doc, _ in unknown], dict((d.document_key, r) for d, r in unknown)
+            )
+        return None
+
+    def _unwritten(self, doc: Posting, reason: str, now: datetime) -> Outcome:
+        retry = scheduling.after_unwritten_failure(doc.attempts + 1, reason, now, self.max_attempts)
+        return Outcome(doc.document_key, retry.state, retry.message, next_attempt_at=retry.next_attempt_at)
+
+    async def _look_up(
+        self, books: Books, docs: list[Posting], pipe: Pipe, busy: set[str], ticket: Ticket
+    ) -> str | None:
+        reasons = {doc.document_key: doc.message or "unknown outcome" for doc in docs}
+        try:
+            async with pipe.talk(ticket):
+                outcomes = await self._resolve(books, docs, reasons)
+            await self.ledger.settle(outcomes, self.clock())
+        finally:
+            busy.difference_update(doc.document_key for doc in docs)
+        return None
+
+    async def _resolve(self, books: Books, docs: list[Posting], reasons: dict[str, str]) -> list[Outcome]:
+        """Their outcome was unknown: look the numbers up; adopt what exists, send the rest again.
+
+        `docs` are snapshots from before the send (planned) or from the ledger (unknown).
+        """
+        try:
+            found = await self._find(books, docs)
+        except AccurateError as exc:
+            wait = self.clock() + scheduling.backoff(max(1, max(doc.attempts for doc in docs)))
+            return [
+                Outcome(d.document_key, State.UNKNOWN, f"look-up failed: {exc}", next_attempt_at=wait)
+                for d in docs
+            ]
+        now, outcomes = self.clock(), []
+        for doc in docs:
+            if doc.number in found:
+                outcomes.append(
+                    Outcome(
+                        doc.document_key, State.POSTED, "adopted by number", accurate_id=found[doc.number]
+                    )
+                )
+                continue
+            reason = f"not in Accurate after: {reasons[doc.document_key]}"
+            if doc.state == State.UNKNOWN:  # nothing in flight for it: safe to plan again now
+                outcomes.append(Outcome(doc.document_key, State.PLANNED, reason))
+            else:
+                outcomes.append(self._unwritten(doc, reason, now))
+        return outcomes
+
+    async def _find(self, books: Books, docs: list[Posting]) -> dict[str, int | None]:
+        """Accurate's ids of those documents that exist, by number (one call for the lot)."""
+        module = docs[0].document_type
+        field = LOOKUP_FIELD.get(module, "number")
+        if len(docs) == 1 or not LIST_EQUAL_MATCHES_ANY_VALUE:
+            found: dict[str, int | None] = {}
+            for doc in docs:
+                try:
+                    record = await books.detail(module, id=None, **{field: doc.number})
+                except AccurateError as exc:
+                    if exc.kind != FailureKind.NOT_FOUND:
+                        raise
+                    continue
+                found[doc.number] = _id_of(record)
+            return found
+        numbers = [doc.number for doc in docs]
+        page = await books.list(module, ["id", field], {field: ("EQUAL", numbers)}, 1, len(numbers))
+        return {str(row[field]): _id_of(row) for row in page.rows if row.get(field) in numbers}
 
 
-def _report(session: AsyncSession, doc: Posting) -> None:
-    result = DocumentPosted(
-        document_key=doc.document_key,
-        document_type=doc.document_type,
-        number=doc.number,
-        state=DocumentState(doc.state),
-        accurate_id=doc.accurate_id,
-        message=doc.message,
-        source_ids=doc.source_ids,
-    )
-    envelope = Envelope(
-        id=stable_id(doc.document_key, doc.state, str(doc.attempts)),
-        type="sync.document_posted",
-        tenant_id=doc.tenant_id,
-        occurred_at=doc.updated_at,
-        correlation_id=stable_id(doc.document_key),
-        schema_="sync.document_posted/1",
-        payload=result.model_dump(mode="json"),
-    )
-    add_to_outbox(session, SYNC_RESULTS, envelope)
+def _customer_of(doc: Posting, body: Any) -> str | None:
+    if doc.document_type == "customer":
+        return None  # a customer document creates the customer itself
+    value = body.get("customerNo") if isinstance(body, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _id_of(record: dict[str, Any]) -> int | None:
+    raw = record.get("id")
+    return int(raw) if isinstance(raw, int | str) and str(raw).isdigit() else None
