@@ -1,6 +1,7 @@
 """Shared builders. Infrastructure fixtures (kafka_bootstrap, postgres_url…) come from
 the `jembatan.devstack.pytest_plugin` plugin."""
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -9,6 +10,10 @@ from typing import Any
 import pytest
 from jembatan.contracts.ledger import OutletSnapshot, TaxSettings
 from jembatan.contracts.pos import OrderCompleted
+
+# Services default to production (which refuses the demo's secrets). Settings built inside the tests
+# run as development unless a test says otherwise; the settings tests clear this to check the default.
+os.environ.setdefault("JEMBATAN_ENVIRONMENT", "development")
 
 
 def order_payload(**overrides: Any) -> dict[str, Any]:
