@@ -15,7 +15,7 @@ class Login(BaseModel):
 
 
 def service() -> FastAPI:
-    app = create_service_app("test", admin_token="t" * 40, lifespan=no_lifespan)
+    app = create_service_app("test", admin_token="t" * 40, secret_key=b"k" * 32, lifespan=no_lifespan)
     install_error_handling(app)
 
     @app.post("/login/{row_id}")
