@@ -234,6 +234,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "account.stock_count_account": ("Stock count difference", "Selisih stok opname"),
     "account.damaged_goods_account": ("Damaged goods", "Barang rusak"),
     "account.output_tax_account": ("Output tax (PPN)", "PPN keluaran"),
+    "account.receivable_account": ("Customer receivable (refunds)", "Piutang usaha (retur)"),
     # products
     "products.title": ("Products", "Produk"),
     "products.validation": ("Product validation", "Validasi produk"),
