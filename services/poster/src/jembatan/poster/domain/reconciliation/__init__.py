@@ -1,0 +1,14 @@
+"""Reconciliation: iSeller's totals beside what Accurate holds, and every difference explained. Pure."""
+
+from .compare import BookDocument, Difference, GapKind, compare
+from .expected import ExpectedDocument, expected_documents, payment_totals
+
+__all__ = [
+    "BookDocument",
+    "Difference",
+    "ExpectedDocument",
+    "GapKind",
+    "compare",
+    "expected_documents",
+    "payment_totals",
+]
