@@ -4,6 +4,8 @@ as `jembatan_reconciliation_gaps{tenant, kind}`."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import uuid
 from collections import Counter, defaultdict
@@ -36,6 +38,8 @@ from ..domain.reconciliation import (
 from ..domain.windows import WindowState
 from .window_planning import held_facts, window_drafts
 
+REQUESTED = "requested"
+
 
 class Books(Protocol):
     async def documents(self, tenant_id: str, day: date) -> list[BookDocument] | None: ...
@@ -45,21 +49,83 @@ async def reconcile_day(
     db: Database, books: Books, tenant_id: str, day: date, *, trigger: str = "admin"
 ) -> ReconciliationRun:
     """Run a reconciliation of `day` (Asia/Jakarta) for the tenant now, keep and export its result."""
-    async with db.session() as session:
-        expected, refusals, facts = await _expectations(session, tenant_id, day)
-    held = await books.documents(tenant_id, day)
-    run = ReconciliationRun(
-        run_id=str(uuid.uuid4()), tenant_id=tenant_id, day=day, ran_at=datetime.now(UTC), trigger=trigger,
-        status="done" if held is not None else "not_connected",
-    )  # fmt: skip
-    if held is not None:
-        differences = compare(expected, held, own_prefixes=_own_prefixes(facts, day), refusals=refusals)
-        run.difference_count = len(differences)
-        run.report = _report(expected, held, differences, facts)
-        _export(tenant_id, differences)
+    run = new_run(tenant_id, day, trigger, run_id=str(uuid.uuid4()))
+    await _execute(db, books, run)
     async with db.session() as session:
         session.add(run)
     return run
+
+
+def new_run(
+    tenant_id: str, day: date, trigger: str, *, run_id: str, status: str = "running"
+) -> ReconciliationRun:
+    return ReconciliationRun(
+        run_id=run_id, tenant_id=tenant_id, day=day, ran_at=datetime.now(UTC), trigger=trigger, status=status
+    )
+
+
+async def request_run(
+    session: AsyncSession, tenant_id: str, day: date, trigger: str, request_id: str
+) -> bool:
+    """Ask for a run in the caller's transaction (a trigger's redelivery asks once); False if asked already."""
+    run_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tenant_id}/{request_id}"))
+    if await session.get(ReconciliationRun, run_id) is not None:
+        return False
+    session.add(new_run(tenant_id, day, trigger, run_id=run_id, status=REQUESTED))
+    return True
+
+
+class ReconciliationRunner:
+    """Runs requested reconciliations one at a time; replicas share the work (SKIP LOCKED)."""
+
+    def __init__(self, db: Database, books: Books, *, interval: float = 30.0) -> None:
+        self.db, self.books, self.interval = db, books, interval
+        self.wake = asyncio.Event()
+
+    async def run(self) -> None:
+        while True:
+            while await self.run_one():
+                pass
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), timeout=self.interval)
+            self.wake.clear()
+
+    async def run_one(self) -> bool:
+        """Claim and run the oldest requested run; False when none is waiting."""
+        async with self.db.session() as session:
+            query = (
+                select(ReconciliationRun)
+                .where(ReconciliationRun.status == REQUESTED)
+                .order_by(col(ReconciliationRun.ran_at))
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+            run = (await session.exec(query)).first()
+            if run is None:
+                return False
+            run.status = "running"
+            session.add(run)
+        try:
+            await _execute(self.db, self.books, run)
+        except Exception as error:  # kept as the run's outcome; the next daily run tries again
+            run.status, run.report = "failed", {"error": f"{type(error).__name__}: {error}"[:500]}
+        run.ran_at = datetime.now(UTC)
+        async with self.db.session() as session:
+            await session.merge(run)
+        return True
+
+
+async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
+    async with db.session() as session:
+        expected, refusals, facts = await _expectations(session, run.tenant_id, run.day)
+    held = await books.documents(run.tenant_id, run.day)
+    if held is None:
+        run.status = "not_connected"
+        return
+    differences = compare(expected, held, own_prefixes=_own_prefixes(facts, run.day), refusals=refusals)
+    run.status, run.difference_count = "done", len(differences)
+    run.report = _report(expected, held, differences, facts)
+    _export(run.tenant_id, differences)
 
 
 async def kept_runs(
