@@ -21,6 +21,9 @@ async def test_a_clean_day_reports_no_difference(db, accurate, books):
     assert run.report["documents_expected"] == 7  # three invoices, four receipts
     assert run.report["sales"] == {"iseller": "157500", "accurate": "157500"}
     assert {"account_no": CLEARING, "iseller": "63000", "accurate": "63000"} in run.report["payments"]
+    assert run.report["clearing"] == [
+        {"account_no": CLEARING, "iseller_unpaid": "63000", "accurate": "63000"}
+    ]
     assert RECONCILIATION_GAPS.labels(tenant=TENANT, kind="missing_document")._value.get() == 0
 
 
@@ -65,3 +68,17 @@ async def test_kept_results_can_be_read_back(db, accurate, books):
     kept = await kept_runs(db, TENANT, DAY)
     assert [r.run_id for r in kept] == [first.run_id]
     assert kept[0].trigger == "daily_reconciliation"
+
+
+async def test_a_changed_iseller_pay_receipt_also_shows_in_the_clearing_account(db, accurate, books):
+    docs = await post_the_day(db, accurate)
+    qris_b = docs[f"sales-receipt:B:{CLEARING}"]
+    change_receipt(accurate, qris_b.number, Decimal(30000))  # iSeller Pay took 31,500
+
+    run = await reconcile_day(db, books, TENANT, DAY)
+
+    gaps = {d["kind"]: d for d in run.report["differences"]}
+    assert set(gaps) == {"payment_total", "clearing_balance"}
+    assert (gaps["payment_total"]["documents"], gaps["payment_total"]["amount"]) == ([qris_b.number], "-1500")
+    clearing = gaps["clearing_balance"]
+    assert (clearing["iseller"], clearing["accurate"], clearing["amount"]) == ("63000", "61500", "-1500")

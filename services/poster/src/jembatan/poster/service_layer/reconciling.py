@@ -22,7 +22,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters.reconciliation_tables import ReconciliationRun
-from ..adapters.window_tables import PostingWindow
+from ..adapters.window_tables import HeldFact, PostingWindow
 from ..domain.held_facts import read_fact
 from ..domain.jakarta import JAKARTA
 from ..domain.numbering import KIND_CODES
@@ -31,9 +31,11 @@ from ..domain.reconciliation import (
     Difference,
     ExpectedDocument,
     GapKind,
+    clearing_differences,
     compare,
     expected_documents,
     payment_totals,
+    unpaid_clearing,
 )
 from ..domain.windows import WindowState
 from .window_planning import held_facts, window_drafts
@@ -43,6 +45,8 @@ REQUESTED = "requested"
 
 class Books(Protocol):
     async def documents(self, tenant_id: str, day: date) -> list[BookDocument] | None: ...
+
+    async def balance(self, tenant_id: str, account_no: str, as_of: date) -> Decimal | None: ...
 
 
 async def reconcile_day(
@@ -123,8 +127,16 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
         run.status = "not_connected"
         return
     differences = compare(expected, held, own_prefixes=_own_prefixes(facts, run.day), refusals=refusals)
+    async with db.session() as session:
+        unpaid = unpaid_clearing(await _facts_until(session, run.tenant_id, run.day), run.day)
+    balances = {a: b for a in unpaid if (b := await books.balance(run.tenant_id, a, run.day)) is not None}
+    differences += clearing_differences(unpaid, balances)
     run.status, run.difference_count = "done", len(differences)
     run.report = _report(expected, held, differences, facts)
+    run.report["clearing"] = [
+        {"account_no": a, "iseller_unpaid": str(unpaid[a]), "accurate": str(balances.get(a, Decimal(0)))}
+        for a in sorted(unpaid)
+    ]
     _export(run.tenant_id, differences)
 
 
@@ -168,6 +180,13 @@ async def _expectations(
             continue
         expected.extend(expected_documents(window.window_id, plan.drafts, window_facts))
     return expected, refusals, facts
+
+
+async def _facts_until(session: AsyncSession, tenant_id: str, day: date) -> list[Fact]:
+    """Every fact held for the tenant up to the end of `day` (the clearing account is a running total)."""
+    end = datetime.combine(day + timedelta(days=1), time(0), JAKARTA).astimezone(UTC)
+    query = select(HeldFact).where(HeldFact.tenant_id == tenant_id, col(HeldFact.occurred_at) < end)
+    return [read_fact(h.schema_name, json.loads(h.payload)) for h in (await session.exec(query)).all()]
 
 
 def _own_prefixes(facts: Sequence[Fact], day: date) -> list[str]:

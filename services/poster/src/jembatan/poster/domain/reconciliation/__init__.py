@@ -1,5 +1,6 @@
 """Reconciliation: iSeller's totals beside what Accurate holds, and every difference explained. Pure."""
 
+from .clearing import clearing_differences, unpaid_clearing
 from .compare import BookDocument, Difference, GapKind, compare
 from .expected import ExpectedDocument, expected_documents, payment_totals
 
@@ -8,7 +9,9 @@ __all__ = [
     "Difference",
     "ExpectedDocument",
     "GapKind",
+    "clearing_differences",
     "compare",
     "expected_documents",
     "payment_totals",
+    "unpaid_clearing",
 ]

@@ -17,6 +17,7 @@ class GapKind(StrEnum):
     PAYMENT_TOTAL = "payment_total"  # a receipt whose amount is not the payments taken
     UNEXPECTED_DOCUMENT = "unexpected_document"  # a document with our numbering iSeller does not explain
     REFUSED_WINDOW = "refused_window"  # the window's facts cannot make documents (e.g. a missing mapping)
+    CLEARING_BALANCE = "clearing_balance"  # iSeller Pay clearing is not the takings not yet paid out
 
 
 ACTIONS = {
@@ -25,6 +26,7 @@ ACTIONS = {
     GapKind.PAYMENT_TOTAL: "re-sync the window after removing the changed receipt in Accurate",
     GapKind.UNEXPECTED_DOCUMENT: "review in Accurate: delete it if nobody made it on purpose",
     GapKind.REFUSED_WINDOW: "map what the refusal names, then retry the window",
+    GapKind.CLEARING_BALANCE: "retry failed payouts and re-sync the day's windows; then check the payout report",
 }
 
 
