@@ -17,7 +17,7 @@ from .adapters.accurate_reachability import AccurateReachability
 from .adapters.accurate_readback import AccurateBooks
 from .adapters.posting_ledger import SqlPostingLedger
 from .config import PosterSettings
-from .entrypoints import admin, reconciliation_admin, windows_admin
+from .entrypoints import admin, journey_admin, reconciliation_admin, windows_admin
 from .entrypoints.deps import Runtime
 from .entrypoints.facts import facts_handler
 from .entrypoints.messages import by_schema
@@ -61,4 +61,5 @@ def build_app(settings: PosterSettings) -> FastAPI:
     app.state.reconciliation_books = books
     app.include_router(windows_admin.router)
     app.include_router(reconciliation_admin.router)
+    app.include_router(journey_admin.router)
     return app
