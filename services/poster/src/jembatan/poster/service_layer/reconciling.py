@@ -34,6 +34,7 @@ from ..domain.reconciliation import (
     clearing_differences,
     compare,
     expected_documents,
+    explained_per_account,
     payment_totals,
     unpaid_clearing,
 )
@@ -130,7 +131,7 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
     async with db.session() as session:
         unpaid = unpaid_clearing(await _facts_until(session, run.tenant_id, run.day), run.day)
     balances = {a: b for a in unpaid if (b := await books.balance(run.tenant_id, a, run.day)) is not None}
-    differences += clearing_differences(unpaid, balances)
+    differences += clearing_differences(unpaid, balances, explained_per_account(expected, differences))
     run.status, run.difference_count = "done", len(differences)
     run.report = _report(expected, held, differences, facts)
     run.report["clearing"] = [

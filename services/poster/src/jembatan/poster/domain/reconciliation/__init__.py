@@ -1,7 +1,7 @@
 """Reconciliation: iSeller's totals beside what Accurate holds, and every difference explained. Pure."""
 
 from .clearing import clearing_differences, unpaid_clearing
-from .compare import BookDocument, Difference, GapKind, compare
+from .compare import BookDocument, Difference, GapKind, compare, explained_per_account
 from .expected import ExpectedDocument, expected_documents, payment_totals
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "clearing_differences",
     "compare",
     "expected_documents",
+    "explained_per_account",
     "payment_totals",
     "unpaid_clearing",
 ]

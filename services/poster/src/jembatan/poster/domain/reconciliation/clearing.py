@@ -36,12 +36,15 @@ def unpaid_clearing(facts: Sequence[Fact], day: date) -> dict[str, Decimal]:
     }  # no clearing account: no iSeller Pay
 
 
-def clearing_differences(unpaid: dict[str, Decimal], balances: dict[str, Decimal]) -> list[Difference]:
-    """A difference per clearing account whose Accurate balance is not iSeller's unpaid takings."""
+def clearing_differences(
+    unpaid: dict[str, Decimal], balances: dict[str, Decimal], explained: dict[str, Decimal] | None = None
+) -> list[Difference]:
+    """A difference per clearing account whose Accurate balance is not iSeller's unpaid takings, beyond
+    what `explained` (per account: the receipts' own differences, already reported) accounts for."""
     out = []
     for account in sorted(unpaid):
         held, owed = balances.get(account, Decimal(0)), unpaid[account]
-        if held != owed:
+        if held - owed != (explained or {}).get(account, Decimal(0)):
             out.append(
                 Difference(
                     GapKind.CLEARING_BALANCE,

@@ -87,6 +87,19 @@ def compare(
     return out
 
 
+def explained_per_account(
+    expected: Sequence[ExpectedDocument], differences: Sequence[Difference]
+) -> dict[str, Decimal]:
+    """Per cash/bank account: the sum of its receipts' differences (so a balance gap is reported once)."""
+    accounts = {e.number: e.account_no for e in expected if e.account_no}
+    out: dict[str, Decimal] = {}
+    for gap in differences:
+        for number in gap.documents:
+            if (account := accounts.get(number)) is not None:
+                out[account] = out.get(account, Decimal(0)) + gap.amount
+    return out
+
+
 def _gap(
     kind: GapKind, amount: Decimal, exp: ExpectedDocument, accurate: Decimal | None, detail: str
 ) -> Difference:
