@@ -9,7 +9,7 @@ from typing import Any
 from jembatan.platform.metrics import RECONCILIATION_GAPS
 from jembatan.poster.service_layer.reconciling import kept_runs, reconcile_day
 from jembatan.sandbox.accurate.testing import SandboxApi
-from sandbox_day import CASH, CLEARING, DAY, post_the_day
+from sandbox_day import CASH, CLEARING, DAY, MEMBER, post_the_day
 from window_facts import TENANT
 
 
@@ -103,3 +103,21 @@ async def test_money_moved_out_of_the_clearing_account_by_hand_is_a_clearing_gap
         "-2500",
     )
     assert gap["action"].startswith("retry failed payouts")
+
+
+async def test_a_member_payment_entered_by_hand_in_accurate_is_a_member_balance_gap(db, accurate, books):
+    docs = await post_the_day(db, accurate)
+    invoice_c = docs["sales-invoice:C:"]
+    accurate.save("sales-receipt", {"customerNo": MEMBER, "bankNo": CASH, "transDate": "25/11/2026",
+                                    "detailInvoice": [{"invoiceNo": invoice_c.number, "paymentAmount": 20000}]})  # fmt: skip
+
+    run = await reconcile_day(db, books, TENANT, DAY)
+
+    [gap] = run.report["differences"]
+    assert (gap["kind"], gap["iseller"], gap["accurate"], gap["amount"]) == (
+        "member_balance",
+        "53500",
+        "33500",
+        "-20000",
+    )
+    assert RECONCILIATION_GAPS.labels(tenant=TENANT, kind="member_balance")._value.get() == 1

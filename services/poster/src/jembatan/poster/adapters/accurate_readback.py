@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from jembatan.accurate import AccurateClient
+from jembatan.accurate.paging import FilterValue
 
 from ..domain.reconciliation import BookDocument
 
@@ -32,9 +33,23 @@ class AccurateBooks:
                 out.append(_book(module, amount_field, row))
         return out
 
+    async def member_balance(self, tenant_id: str, customer_no: str) -> Decimal | None:
+        client = await self.client_of(tenant_id)
+        return None if client is None else await _outstanding(client, customer_no)
+
     async def balance(self, tenant_id: str, account_no: str, as_of: date) -> Decimal | None:
         client = await self.client_of(tenant_id)
         return None if client is None else await client.account_balance(account_no, as_of=as_of)
+
+
+async def _outstanding(client: AccurateClient, customer_no: str) -> Decimal:
+    """The member's open balance: the outstanding of each of its invoices (only detail.do has it)."""
+    total = Decimal(0)
+    filters: dict[str, FilterValue] = {"customerNo": ("EQUAL", customer_no)}
+    async for row in client.iter_list("sales-invoice", ["id", "number"], filters):
+        invoice = await client.detail("sales-invoice", id=int(row["id"]))
+        total += Decimal(str(invoice.get("outstanding") or 0))
+    return total
 
 
 def _book(module: str, amount_field: str, row: dict[str, Any]) -> BookDocument:

@@ -35,6 +35,9 @@ from ..domain.reconciliation import (
     compare,
     expected_documents,
     explained_per_account,
+    explained_per_member,
+    member_balances,
+    member_differences,
     payment_totals,
     unpaid_clearing,
 )
@@ -48,6 +51,8 @@ class Books(Protocol):
     async def documents(self, tenant_id: str, day: date) -> list[BookDocument] | None: ...
 
     async def balance(self, tenant_id: str, account_no: str, as_of: date) -> Decimal | None: ...
+
+    async def member_balance(self, tenant_id: str, customer_no: str) -> Decimal | None: ...
 
 
 async def reconcile_day(
@@ -129,11 +134,24 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
         return
     differences = compare(expected, held, own_prefixes=_own_prefixes(facts, run.day), refusals=refusals)
     async with db.session() as session:
-        unpaid = unpaid_clearing(await _facts_until(session, run.tenant_id, run.day), run.day)
+        history = await _facts_until(session, run.tenant_id, run.day)
+    unpaid = unpaid_clearing(history, run.day)
     balances = {a: b for a in unpaid if (b := await books.balance(run.tenant_id, a, run.day)) is not None}
-    differences += clearing_differences(unpaid, balances, explained_per_account(expected, differences))
+    owed = member_balances(history)  # members: as the books stand now (Accurate's outstanding has no date)
+    outstanding = {m: b for m in owed if (b := await books.member_balance(run.tenant_id, m)) is not None}
+    receipts_and_invoices = list(differences)
+    differences += clearing_differences(
+        unpaid, balances, explained_per_account(expected, receipts_and_invoices)
+    )
+    differences += member_differences(
+        owed, outstanding, explained_per_member(expected, receipts_and_invoices)
+    )
     run.status, run.difference_count = "done", len(differences)
     run.report = _report(expected, held, differences, facts)
+    run.report["members"] = [
+        {"customer_no": m, "iseller_owed": str(owed[m]), "accurate": str(outstanding.get(m, Decimal(0)))}
+        for m in sorted(owed)
+    ]
     run.report["clearing"] = [
         {"account_no": a, "iseller_unpaid": str(unpaid[a]), "accurate": str(balances.get(a, Decimal(0)))}
         for a in sorted(unpaid)

@@ -3,6 +3,7 @@
 from .clearing import clearing_differences, unpaid_clearing
 from .compare import BookDocument, Difference, GapKind, compare, explained_per_account
 from .expected import ExpectedDocument, expected_documents, payment_totals
+from .members import explained_per_member, member_balances, member_differences
 
 __all__ = [
     "BookDocument",
@@ -13,6 +14,9 @@ __all__ = [
     "compare",
     "expected_documents",
     "explained_per_account",
+    "explained_per_member",
+    "member_balances",
+    "member_differences",
     "payment_totals",
     "unpaid_clearing",
 ]

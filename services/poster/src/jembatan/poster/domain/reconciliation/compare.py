@@ -18,6 +18,7 @@ class GapKind(StrEnum):
     UNEXPECTED_DOCUMENT = "unexpected_document"  # a document with our numbering iSeller does not explain
     REFUSED_WINDOW = "refused_window"  # the window's facts cannot make documents (e.g. a missing mapping)
     CLEARING_BALANCE = "clearing_balance"  # iSeller Pay clearing is not the takings not yet paid out
+    MEMBER_BALANCE = "member_balance"  # a member's outstanding in Accurate is not what iSeller says is owed
 
 
 ACTIONS = {
@@ -27,6 +28,7 @@ ACTIONS = {
     GapKind.UNEXPECTED_DOCUMENT: "review in Accurate: delete it if nobody made it on purpose",
     GapKind.REFUSED_WINDOW: "map what the refusal names, then retry the window",
     GapKind.CLEARING_BALANCE: "retry failed payouts and re-sync the day's windows; then check the payout report",
+    GapKind.MEMBER_BALANCE: "retry the member's failed payments; a payment taken outside iSeller is recorded there too",
 }
 
 

@@ -24,6 +24,7 @@ class ExpectedDocument:
     amount: Decimal  # iSeller's figure: the orders' total (invoice) or payments (receipt)
     outlet_id: str | None = None
     account_no: str | None = None  # receipts: the cash/bank account the payments landed in
+    customer_no: str | None = None  # the member (or walk-in customer) the document is for
     source_ids: tuple[str, ...] = field(default=())
 
 
@@ -54,6 +55,7 @@ def expected_documents(
                 amount=amount,
                 outlet_id=draft.outlet_id,
                 account_no=account,
+                customer_no=draft.body.get("customerNo"),
                 source_ids=tuple(s.order.order_id for s in orders),
             )
         )
