@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -128,3 +131,23 @@ async def test_an_order_of_an_unmapped_outlet_is_shown_parked_with_the_reason(st
 async def test_an_id_nobody_delivered(stack, connected):
     seen = await find(stack, "no-such-order")
     assert (seen["deliveries"], seen["documents"], seen["where"]) == ([], [], "never delivered")
+
+
+def run_find(stack, *args: str) -> subprocess.CompletedProcess[str]:
+    """`jembatan [--json] find TENANT ID` as a person runs it: a process with the stack's URLs and token."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JEMBATAN_")} | {
+        "COLUMNS": "250", "NO_COLOR": "1", "JEMBATAN_ADMIN_TOKEN": stack.admin_token,
+        **{f"JEMBATAN_{n.upper()}_URL": u for n, u in stack.urls.items() if n in ("ingest", "mapper", "poster")},
+    }  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "jembatan.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=60)  # fmt: skip
+
+
+async def test_jembatan_find_prints_where_the_order_is(stack, connected):
+    await wait_for_documents(stack.urls, stack.admin_token, TENANT, expected=2)  # the posted order above
+    ran = await asyncio.to_thread(run_find, stack, "find", TENANT, ORDER["order_id"])
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith(f"{ORDER['order_id']}: in 2 document(s), posted")
+    assert "webhook" in ran.stdout and "mapped" in ran.stdout and "sales-invoice" in ran.stdout
+    as_json = await asyncio.to_thread(run_find, stack, "--json", "find", TENANT, PARKED_ID)
+    assert json.loads(as_json.stdout)["where"].startswith("parked by the mapper: ")
