@@ -7,6 +7,7 @@ import asyncio
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -151,3 +152,17 @@ async def test_jembatan_find_prints_where_the_order_is(stack, connected):
     assert "webhook" in ran.stdout and "mapped" in ran.stdout and "sales-invoice" in ran.stdout
     as_json = await asyncio.to_thread(run_find, stack, "--json", "find", TENANT, PARKED_ID)
     assert json.loads(as_json.stdout)["where"].startswith("parked by the mapper: ")
+
+
+async def test_the_console_answers_the_same_journey_for_a_signed_in_operator(stack, connected):
+    await wait_for_documents(stack.urls, stack.admin_token, TENANT, expected=2)
+    async with httpx.AsyncClient(base_url=stack.urls["console"], timeout=30) as console:
+        path = f"/api/journey/{TENANT}/{ORDER['order_id']}"
+        assert (await console.get(path)).status_code in (303, 401)  # not signed in: nothing shown
+        page = (await console.get("/signin")).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert csrf, page
+        signed = await console.post("/signin", data={"token": stack.admin_token, "csrf_token": csrf.group(1)})
+        assert signed.status_code == 303, signed.text
+        seen = (await console.get(path)).json()
+    assert seen == await find(stack, ORDER["order_id"])
