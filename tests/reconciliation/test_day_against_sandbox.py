@@ -45,6 +45,10 @@ async def test_a_deleted_invoice_and_a_changed_receipt_are_exactly_the_two_diffe
     assert (changed["documents"], changed["window_id"]) == ([cash_a.number], "order:A")
     assert (changed["iseller"], changed["accurate"], changed["amount"]) == ("20000", "15000", "-5000")
     assert {"account_no": CASH, "iseller": "41000", "accurate": "36000"} in run.report["payments"]
+    windows = {w["window_id"]: w for w in run.report["windows"]}
+    assert windows["order:A"]["takings"] == {"iseller": "51500", "accurate": "46500"}
+    assert windows["order:C"]["sales"] == {"iseller": "53500", "accurate": "0"}
+    assert (windows["order:B"]["differences"], windows["order:B"]["outlet_id"]) == (0, "outlet-ho")
     assert RECONCILIATION_GAPS.labels(tenant=TENANT, kind="missing_document")._value.get() == 1
     assert RECONCILIATION_GAPS.labels(tenant=TENANT, kind="payment_total")._value.get() == 1
     assert RECONCILIATION_GAPS.labels(tenant=TENANT, kind="sales_total")._value.get() == 0

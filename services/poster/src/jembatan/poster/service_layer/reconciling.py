@@ -40,6 +40,7 @@ from ..domain.reconciliation import (
     member_differences,
     payment_totals,
     unpaid_clearing,
+    window_summaries,
 )
 from ..domain.windows import WindowState
 from .window_planning import held_facts, window_drafts
@@ -242,6 +243,7 @@ def _report(
             for a in accounts
         ],
         "documents_expected": len(expected),
+        "windows": window_summaries(expected, held, differences),
         "differences": [_plain(d) for d in differences],
     }
 

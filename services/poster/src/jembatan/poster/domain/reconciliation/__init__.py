@@ -4,6 +4,7 @@ from .clearing import clearing_differences, unpaid_clearing
 from .compare import BookDocument, Difference, GapKind, compare, explained_per_account
 from .expected import ExpectedDocument, expected_documents, payment_totals
 from .members import explained_per_member, member_balances, member_differences
+from .summary import window_summaries
 
 __all__ = [
     "BookDocument",
@@ -19,4 +20,5 @@ __all__ = [
     "member_differences",
     "payment_totals",
     "unpaid_clearing",
+    "window_summaries",
 ]
