@@ -166,3 +166,14 @@ async def test_the_console_answers_the_same_journey_for_a_signed_in_operator(sta
         assert signed.status_code == 303, signed.text
         seen = (await console.get(path)).json()
     assert seen == await find(stack, ORDER["order_id"])
+
+
+async def test_an_unreadable_delivery_is_found_by_the_id_in_its_body(stack, connected):
+    broken_id = "0b5c3f0e-4a51-4f3e-9d64-7f1c2f0a0003"
+    await deliver(stack, copy.deepcopy(ORDER) | {"order_id": broken_id, "total_amount": "dua puluh ribu"})
+
+    seen = await find(stack, broken_id)
+
+    [delivery] = seen["deliveries"]
+    assert delivery["status"] == "parked" and delivery["reason"] and delivery["event_ids"] == []
+    assert seen["where"] == f"delivered but not readable: {delivery['reason']}"

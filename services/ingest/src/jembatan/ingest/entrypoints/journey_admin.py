@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends
 from jembatan.contracts import stable_id
 from jembatan.platform.http import AdminOnly
+from jembatan.platform.params import Key
 from pydantic import BaseModel
 from sqlmodel import col, or_, select
 
@@ -37,11 +38,11 @@ class Delivery(BaseModel):
 
 @router.get("/{iseller_id}", response_model=list[Delivery])
 async def journey(
-    tenant_id: str, iseller_id: str, runtime: Annotated[Runtime, Depends(runtime_of)]
+    tenant_id: Key, iseller_id: Key, runtime: Annotated[Runtime, Depends(runtime_of)]
 ) -> list[Delivery]:
     """Deliveries whose key names the id, and parked deliveries whose body contains it."""
     pattern = "%:" + iseller_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
-    in_body = col(InboxEntry.body).like(sa.literal(b"%" + iseller_id.encode() + b"%", sa.LargeBinary))
+    in_body = col(InboxEntry.body).op("LIKE")(sa.literal(b"%" + iseller_id.encode() + b"%", sa.LargeBinary))
     query = (
         select(InboxEntry, RepeatedDelivery)
         .join(

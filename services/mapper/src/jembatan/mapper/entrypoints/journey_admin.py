@@ -13,10 +13,13 @@ from jembatan.platform.consumer import ProcessedMessage
 from jembatan.platform.db import Database
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.outbox import OutboxMessage
-from pydantic import BaseModel
+from jembatan.platform.params import Key
+from pydantic import BaseModel, StringConstraints
 from sqlmodel import col, select
 
 from ..adapters.tables import ParkedEvent
+
+EventId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 router = APIRouter(prefix="/admin/tenants/{tenant_id}/journey", tags=["journey"], dependencies=[AdminOnly])
 
@@ -33,7 +36,7 @@ class EventOutcome(BaseModel):
 
 @router.get("", response_model=list[EventOutcome])
 async def journey(
-    tenant_id: str, request: Request, event_id: Annotated[list[str], Query(max_length=50)]
+    tenant_id: Key, request: Request, event_id: Annotated[list[EventId], Query(max_length=50)]
 ) -> list[EventOutcome]:
     """What became of each given pos event (ids from ingest's part of the journey)."""
     db: Database = request.app.state.db

@@ -9,6 +9,7 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends
 from jembatan.platform.http import AdminOnly
+from jembatan.platform.params import Key
 from pydantic import BaseModel
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import col, select
@@ -61,7 +62,7 @@ class PosterJourney(BaseModel):
 
 @router.get("/{iseller_id}", response_model=PosterJourney)
 async def journey(
-    tenant_id: str, iseller_id: str, runtime: Annotated[Runtime, Depends(runtime_of)]
+    tenant_id: Key, iseller_id: Key, runtime: Annotated[Runtime, Depends(runtime_of)]
 ) -> PosterJourney:
     """What the poster holds and posted for one iSeller id (order, refund, shift, transfer, payout, customer)."""
     keys = [f"{kind}:{iseller_id}" for kind in FACT_KINDS]

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from jembatan.platform.http import AdminOnly
-from pydantic import BaseModel
+from jembatan.platform.params import Key
+from pydantic import BaseModel, Field
 
 from ..adapters.reconciliation_tables import ReconciliationRun
 from ..service_layer.reconciling import Books, kept_runs, reconcile_day
@@ -28,7 +29,7 @@ def runtime_of(request: Request) -> Runtime:
 
 
 class RunRequest(BaseModel):
-    day: date  # the Asia/Jakarta day to reconcile
+    day: date = Field(ge=date(2000, 1, 1), le=date(2999, 12, 31))  # the Asia/Jakarta day to reconcile
 
 
 class RunOut(BaseModel):
@@ -47,7 +48,7 @@ class RunOut(BaseModel):
 
 @router.post("", response_model=RunOut)
 async def run_now(
-    tenant_id: str, body: RunRequest, runtime: Annotated[Runtime, Depends(runtime_of)],
+    tenant_id: Key, body: RunRequest, runtime: Annotated[Runtime, Depends(runtime_of)],
     books: Annotated[Books, Depends(books_of)],
 ) -> RunOut:  # fmt: skip
     """Reconcile the day now: iSeller's totals beside Accurate's documents, every difference listed."""
@@ -59,7 +60,7 @@ async def run_now(
 
 @router.get("", response_model=list[RunOut])
 async def kept(
-    tenant_id: str, runtime: Annotated[Runtime, Depends(runtime_of)], day: date | None = None
+    tenant_id: Key, runtime: Annotated[Runtime, Depends(runtime_of)], day: date | None = None
 ) -> list[RunOut]:
     """Kept results, newest first (of one day if `day` is given)."""
     return [RunOut.of(r) for r in await kept_runs(runtime.db, tenant_id, day)]
