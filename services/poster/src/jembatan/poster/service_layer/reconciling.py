@@ -135,7 +135,7 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
         return
     differences = compare(expected, held, own_prefixes=_own_prefixes(facts, run.day), refusals=refusals)
     async with db.session() as session:
-        history = await _facts_until(session, run.tenant_id, run.day)
+        history = await _all_facts(session, run.tenant_id)
     unpaid = unpaid_clearing(history, run.day)
     balances = {a: b for a in unpaid if (b := await books.balance(run.tenant_id, a, run.day)) is not None}
     owed = member_balances(history)  # members: as the books stand now (Accurate's outstanding has no date)
@@ -202,10 +202,10 @@ async def _expectations(
     return expected, refusals, facts
 
 
-async def _facts_until(session: AsyncSession, tenant_id: str, day: date) -> list[Fact]:
-    """Every fact held for the tenant up to the end of `day` (the clearing account is a running total)."""
-    end = datetime.combine(day + timedelta(days=1), time(0), JAKARTA).astimezone(UTC)
-    query = select(HeldFact).where(HeldFact.tenant_id == tenant_id, col(HeldFact.occurred_at) < end)
+async def _all_facts(session: AsyncSession, tenant_id: str) -> list[Fact]:
+    """Every fact held for the tenant: balances are running totals (the clearing account is taken as of
+    the day by each fact's own date; members as the books stand now)."""
+    query = select(HeldFact).where(HeldFact.tenant_id == tenant_id)
     return [read_fact(h.schema_name, json.loads(h.payload)) for h in (await session.exec(query)).all()]
 
 
