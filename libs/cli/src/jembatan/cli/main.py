@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from . import connect, documents, outlets, parked, products, pull, schedule, tenants
+from . import connect, documents, find, outlets, parked, products, pull, schedule, tenants
 from .admin import DEFAULT_URLS, Admin
 from .output import Context
 
@@ -32,6 +32,7 @@ app = typer.Typer(
 )
 for module in (tenants, connect, outlets, products, pull, parked, schedule, documents):
     app.add_typer(module.app)
+app.command("find")(find.find)
 
 
 def _url(service: str) -> Any:

@@ -11,7 +11,7 @@ from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import LoopFactory, ServiceCore
 
 from .config import IngestSettings
-from .entrypoints import admin, admin_pull, webhooks
+from .entrypoints import admin, admin_pull, journey_admin, webhooks
 from .entrypoints.deps import Runtime
 from .entrypoints.triggers import CONSUMER_NAME, reconcile_on_trigger
 from .service_layer.pulling import Puller
@@ -32,6 +32,6 @@ def build_app(settings: IngestSettings) -> FastAPI:
 
     app = core.app(migrations=MIGRATIONS, loops=loops, on_stop=[runtime.stop_pulls, http.aclose])
     app.state.runtime = runtime
-    for module in (webhooks, admin, admin_pull):
+    for module in (webhooks, admin, admin_pull, journey_admin):
         app.include_router(module.router)
     return app

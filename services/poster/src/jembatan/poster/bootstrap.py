@@ -13,13 +13,16 @@ from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
 
 from .adapters.accurate_gateway import AccurateGateway
+from .adapters.accurate_reachability import AccurateReachability
+from .adapters.accurate_readback import AccurateBooks
 from .adapters.posting_ledger import SqlPostingLedger
 from .config import PosterSettings
-from .entrypoints import admin, windows_admin
+from .entrypoints import admin, journey_admin, reconciliation_admin, windows_admin
 from .entrypoints.deps import Runtime
 from .entrypoints.facts import facts_handler
 from .entrypoints.messages import by_schema
 from .entrypoints.triggers import triggers_handler
+from .service_layer.reconciling import ReconciliationRunner
 from .service_layer.sender import PostingWorker
 from .service_layer.shift_closing import Grace
 from .service_layer.sweeping import WindowSweeper
@@ -35,15 +38,28 @@ def build_app(settings: PosterSettings) -> FastAPI:
     replica = f"{socket.gethostname()}-{os.getpid()}"[:100]  # names the holder of sending leases
     worker = PostingWorker(SqlPostingLedger(core.db), gateway, replica=replica)
     grace = Grace(timedelta(seconds=settings.shift_grace_seconds))
-    handler = by_schema(facts_handler(grace, worker.wake.set), triggers_handler(grace, worker.wake.set))
+    books = AccurateBooks(gateway.client)
+    reconciler = ReconciliationRunner(core.db, books)
+    core.readiness.add("accurate", AccurateReachability(core.db, gateway))
+    handler = by_schema(
+        facts_handler(grace, worker.wake.set), triggers_handler(grace, worker.wake.set, reconciler.wake.set)
+    )
     consumer = core.consumer([LEDGER_FACTS, SYNC_TRIGGERS], handler)
     sweeper = WindowSweeper(core.db, grace, worker.wake.set, interval=settings.window_sweep_seconds)
     app = core.app(
         migrations=MIGRATIONS,
-        loops={"poster-messages": consumer.run, "posting-worker": worker.run, "window-sweeper": sweeper.run},
+        loops={
+            "poster-messages": consumer.run,
+            "posting-worker": worker.run,
+            "window-sweeper": sweeper.run,
+            "reconciler": reconciler.run,
+        },
         on_stop=[gateway.close],
     )
     app.state.runtime = Runtime(settings, core.db, secrets, gateway, worker, WindowReplanner())
     app.include_router(admin.router)
+    app.state.reconciliation_books = books
     app.include_router(windows_admin.router)
+    app.include_router(reconciliation_admin.router)
+    app.include_router(journey_admin.router)
     return app

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from . import catalogue_views, pull_queries
+from . import catalogue_views, pull_queries, summaries
 from .day import StoreDay
 from .oauth import OAuthError, TokenStore
 from .wire import dumps
@@ -24,6 +24,8 @@ ENDPOINTS: dict[str, Handler] = {
     "/api/v2/GetProducts": lambda day, params, _: catalogue_views.get_products(day, params),
     "/api/v2/GetStoreInfo": lambda day, _, url: catalogue_views.get_store_info(day, url),
     "/api/v3/GetOutlets": lambda day, params, _: catalogue_views.get_outlets(day, params),
+    "/api/v2/GetOrderSummary": lambda day, params, _: summaries.get_order_summary(day, params),
+    "/api/v2/GetTransactionSummary": lambda day, params, _: summaries.get_transaction_summary(day, params),
 }
 
 

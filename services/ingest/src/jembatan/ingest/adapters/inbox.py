@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from ..domain.intake import Accepted, Unparseable, envelopes_for
+from .repeats import count_repeat
 from .tables import InboxEntry, InboxStatus
 
 
@@ -47,6 +48,7 @@ async def store_delivery(
     )
     async with db.session() as session:
         if (await session.execute(statement)).scalar_one_or_none() is None:
+            await count_repeat(session, db.is_postgres, tenant_id, decision.dedupe_key, received_at)
             return False
         for envelope in envelopes:
             add_to_outbox(session, POS_EVENTS, envelope)
