@@ -76,11 +76,9 @@ def test_demo_dispatches_to_the_demo_module(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def _up(run_dir: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "jembatan.devstack", "up", "--run-dir", str(run_dir),
-         "--services", "ingest,console", "--no-accurate"],  # fmt: skip
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,  # fmt: skip
-    )
+    command = [sys.executable, "-m", "jembatan.devstack", "up", "--run-dir", str(run_dir),
+               "--services", "ingest,console", "--no-accurate"]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
 def _until_up(run: subprocess.Popen[str]) -> list[str]:
