@@ -54,8 +54,8 @@ DAILY: dict[str, tuple[str, str]] = {
     "activity.older": ("Older →", "Lebih lama →"),
     # overview
     "overview.title": ("Overview", "Ringkasan"),
-    "overview.today": ("Today's documents", "Dokumen hari ini"),
-    "overview.nothing_today": ("Nothing was posted today yet.", "Belum ada yang diposting hari ini."),
+    "overview.today": ("Documents of the day", "Dokumen hari ini"),
+    "overview.nothing_today": ("No document for this day yet.", "Belum ada dokumen untuk hari ini."),
     "overview.next_step": ("To get started:", "Untuk memulai:"),
     "overview.partial": (
         "Counted from the first 1,000 documents of today.",

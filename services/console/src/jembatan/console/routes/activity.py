@@ -3,7 +3,7 @@ Overview: today's counts per kind (posted / waiting / failed) and the parked cou
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -58,7 +58,8 @@ async def retry_all(request: Request, tenant_id: TenantDep, token: TokenDep, api
 @router.get("")
 @router.get("/overview")
 async def overview_page(request: Request, tenant_id: TenantDep, token: TokenDep, apis: ApisDep) -> Response:
-    today = datetime.now(WIB).date()
+    chosen = Filters.from_query(request.query_params).day  # another store day: ?day=YYYY-MM-DD
+    today = date.fromisoformat(chosen) if chosen else datetime.now(WIB).date()
     since, until = day_bounds(today)
     page = await apis.call("poster", "GET", "/admin/activity", token, params={
         "tenant_id": tenant_id, "since": since.isoformat(), "until": until.isoformat(), "limit": TODAY_LIMIT})  # fmt: skip

@@ -1,5 +1,6 @@
-"""Two read APIs for the console's pickers (bearer token): the tenants the mapper knows, and a
-tenant's cached Accurate master data (accounts with their type, branches, warehouses, tax codes).
+"""Read APIs for the console (bearer token): the tenants the mapper knows, one tenant's settings,
+and a tenant's cached Accurate master data (accounts with their type, branches, warehouses, tax
+codes) for the mapping form's pickers.
 
 Read from the mapper's cache only: nothing here calls Accurate (the refresh route does)."""
 
@@ -14,8 +15,9 @@ from jembatan.platform.params import Key
 from pydantic import BaseModel
 from sqlmodel import col, select
 
-from ..adapters import master_cache
+from ..adapters import master_cache, repository
 from ..adapters.tables import MasterSync, TenantRow
+from ..domain.mapping import TenantSettings
 from ..domain.mapping_check import ACCOUNT_RULES, CASH_BANK
 from .deps import MapperDep
 
@@ -63,6 +65,14 @@ async def list_tenants(mapper: MapperDep) -> list[TenantOut]:
         )
         for r in rows
     ]
+
+
+@router.get("/tenants/{tenant_id}/settings")
+async def tenant_settings(tenant_id: Key, mapper: MapperDep) -> TenantSettings:
+    """A tenant's settings as saved (defaults for a tenant never saved), so a form can change one
+    setting without erasing the others."""
+    async with mapper.db.session() as session:
+        return await repository.tenant_settings(session, tenant_id)
 
 
 @router.get("/tenants/{tenant_id}/master-data")
