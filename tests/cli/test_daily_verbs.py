@@ -27,6 +27,18 @@ async def test_tenants_list_shows_every_tenant_and_whether_accurate_is_connected
         "--json", "tenants", "list").json()  # fmt: skip
 
 
+async def test_connecting_accurate_keeps_the_store_name(stack, jembatan):
+    from jembatan.devstack.tenant_setup import create_accurate_database
+
+    tenant = new_tenant()
+    db = await create_accurate_database(stack.accurate.account_url, tenant, ["Kantor Pusat"], ["Gudang HO"])
+    assert jembatan("tenants", "create", tenant, "--store-name", "Toko Tetap", "--iseller-key", "k").code == 0
+    assert jembatan("connect", "accurate", tenant, "--api-token", db.api_token, "--signature-secret",
+                    db.signature_secret, "--account-url", db.account_url).code == 0  # fmt: skip
+    row = next(line for line in jembatan("tenants", "list").out.splitlines() if tenant in line)
+    assert "Toko Tetap" in row and "not connected" not in row and "connected" in row
+
+
 async def test_a_tenant_token_may_not_list_every_tenant(jembatan):
     issued = jembatan("--json", "operator-tokens", "issue", "toko-a", "--days", "1")
     assert issued.code == 0 and issued.json()["token"].startswith("jt1.")

@@ -60,7 +60,7 @@ async def test_connect_accurate_with_a_bogus_token_is_refused_with_exit_1(stack,
     ran = jembatan("connect", "accurate", new_tenant(), "--api-token", "aat.bogus",
                    "--signature-secret", "nope", "--account-url", stack.accurate.account_url)  # fmt: skip
     assert ran.code == 1
-    assert "Accurate could not be read with this token" in ran.err and no_traceback(ran)
+    assert "Invalid or Revoked API Token" in ran.err and no_traceback(ran)  # Accurate's own words
 
 
 async def test_connect_iseller_shows_the_client_but_never_its_secret(jembatan):
