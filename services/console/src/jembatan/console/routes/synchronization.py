@@ -20,6 +20,7 @@ router = APIRouter(prefix="/t/{tenant_id}/synchronization")
 SYNC_MODES = ("real_time", "shift_close", "scheduled")
 TRANSFER_MODES = ("real_time", "scheduled")
 UNPOSTED = ("open", "waiting", "reconciling")
+WHOLE_TENANT = "*"  # the scheduler's name for the tenant as a whole
 
 
 def parse_hours(text: str) -> list[int] | None:
@@ -46,8 +47,9 @@ async def _page(request: Request, tenant_id: str, token: str, apis: AdminApis, s
         apis.call("ingest", "GET", f"/admin/tenants/{tenant_id}/pulled/outlet", token),
         _unposted_windows(apis, token, tenant_id),
     )
-    hours = {s["outlet_id"]: s["hours"] for s in schedules}
-    outlet_ids = sorted({o["outlet_id"] for o in pulled} | set(hours) | {w["outlet_id"] for w in windows if w["outlet_id"]})
+    hours = {s["outlet_id"]: s["hours"] for s in schedules if s.get("kind", "posting") == "posting"}
+    outlet_ids = sorted(({o["outlet_id"] for o in pulled} | set(hours) | {w["outlet_id"] for w in windows if w["outlet_id"]})
+                        - {WHOLE_TENANT})  # fmt: skip
     mappings = await asyncio.gather(*(saved_mapping(apis, token, tenant_id, o) for o in outlet_ids))
     outlets = [(o, (m or {}).get("snapshot"), hours.get(o, [])) for o, m in zip(outlet_ids, mappings, strict=True)]
     chosen = request.query_params.get("window") or (windows[0]["window_id"] if windows else None)
@@ -93,7 +95,9 @@ async def save_outlet_sync(
     try:
         await apis.call("mapper", "PUT", f"/admin/tenants/{tenant_id}/outlets/{outlet_id}", token, json=mapping)
         await apis.call("scheduler", "PUT", f"/admin/tenants/{tenant_id}/schedules/{outlet_id}", token,
-                        json={"hours": parsed})  # fmt: skip
+                        json={"hours": parsed if sync_mode == "scheduled" else []})  # fmt: skip
+        await apis.call("scheduler", "PUT", f"/admin/tenants/{tenant_id}/schedules/{outlet_id}/transfers", token,
+                        json={"hours": parsed if transfer_sync == "scheduled" else []})  # fmt: skip
     except Refusal as refusal:
         return await _page(request, tenant_id, token, apis, FORM_AGAIN, refusal=refusal, error_outlet=outlet_id)
     return await _page(request, tenant_id, token, apis, saved_outlet=outlet_id)
