@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -72,3 +73,51 @@ def test_demo_dispatches_to_the_demo_module(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: object())
     assert cli.main(["demo", "--fast"]) == 7
     assert calls == [["--fast"]]
+
+
+def _up(run_dir: Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "jembatan.devstack", "up", "--run-dir", str(run_dir),
+               "--services", "ingest,console", "--no-accurate"]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def _until_up(run: subprocess.Popen[str]) -> list[str]:
+    assert run.stdout is not None
+    lines = []
+    for line in run.stdout:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("Ctrl-C stops everything"):
+            return lines
+    raise AssertionError("the stack did not come up:\n" + "\n".join(lines))
+
+
+def _ctrl_c(run: subprocess.Popen[str]) -> tuple[int, str]:
+    """What a terminal does on Ctrl-C: SIGINT to the whole foreground process group."""
+    os.killpg(run.pid, signal.SIGINT)
+    rest, _ = run.communicate(timeout=60)
+    return run.returncode, rest
+
+
+def test_up_prints_the_console_first_keeps_its_ports_and_stops_quietly_on_one_ctrl_c(tmp_path: Path) -> None:
+    run = _up(tmp_path)
+    try:
+        first = _until_up(run)
+        console_line = next(line for line in first if line.startswith("Console: "))
+        assert first.index(console_line) < first.index("Jembatan is up:")
+        assert "first run" in first[0]
+        code, rest = _ctrl_c(run)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert code == 0 and "Traceback" not in rest and "KeyboardInterrupt" not in rest
+    again = _up(tmp_path)
+    try:
+        second = _until_up(again)
+        assert "kept state" in second[0]
+        assert console_line in second  # same port, same token
+        code, rest = _ctrl_c(again)
+    finally:
+        if again.poll() is None:
+            os.killpg(again.pid, signal.SIGKILL)
+    assert code == 0 and "Traceback" not in rest
+    assert (tmp_path / "state.json").stat().st_mode & 0o077 == 0  # the token and key are the owner's only

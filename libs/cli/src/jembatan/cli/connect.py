@@ -27,7 +27,8 @@ def accurate(
     """Give the token to the mapper, check it by reading Accurate's master data, then give it to the poster."""
     c: Context = ctx.obj
     base = f"/admin/tenants/{tenant}"
-    c.admin.call("mapper", "PUT", base, json={"settings": {"accurate_account_url": account_url},
+    settings = c.admin.call("mapper", "GET", f"{base}/settings")  # the store name and the rest stay
+    c.admin.call("mapper", "PUT", base, json={"settings": settings | {"accurate_account_url": account_url},
                  "accurate_api_token": api_token, "accurate_signature_secret": signature_secret})  # fmt: skip
     try:
         counts = c.admin.call("mapper", "POST", f"{base}/accurate/refresh")

@@ -19,7 +19,20 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from . import connect, documents, find, outlets, parked, products, pull, schedule, tenants
+from . import (
+    activity,
+    connect,
+    documents,
+    find,
+    operator_tokens,
+    outlets,
+    parked,
+    products,
+    pull,
+    schedule,
+    tenants,
+    windows,
+)
 from .admin import DEFAULT_URLS, Admin
 from .output import Context
 
@@ -30,7 +43,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for module in (tenants, connect, outlets, products, pull, parked, schedule, documents):
+for module in (
+    tenants,
+    connect,
+    outlets,
+    products,
+    pull,
+    parked,
+    schedule,
+    windows,
+    activity,
+    documents,
+    operator_tokens,
+):
     app.add_typer(module.app)
 app.command("find")(find.find)
 
@@ -57,9 +82,13 @@ def main(
         Console(stderr=True).print("no admin token: pass --token or set JEMBATAN_ADMIN_TOKEN")
         raise typer.Exit(2)
     urls = {"ingest": ingest_url, "mapper": mapper_url, "poster": poster_url, "scheduler": scheduler_url}
-    admin = Admin(token=token, urls={k: v.rstrip("/") for k, v in urls.items()}, transport=ctx.meta.get("transport"))
+    admin = Admin(
+        token=token, urls={k: v.rstrip("/") for k, v in urls.items()}, transport=ctx.meta.get("transport")
+    )
     width = int(os.environ.get("COLUMNS", "0")) or None
-    ctx.obj = Context(admin, as_json, Console(width=width, soft_wrap=False), Console(stderr=True, width=width))
+    ctx.obj = Context(
+        admin, as_json, Console(width=width, soft_wrap=False), Console(stderr=True, width=width)
+    )
 
 
 def run() -> None:

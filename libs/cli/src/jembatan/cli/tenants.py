@@ -18,12 +18,18 @@ def create(
     ctx: typer.Context,
     tenant: Annotated[str, typer.Argument(help="The tenant id (appears in the webhook URLs).")],
     store_name: Annotated[str, typer.Option(help="The store's name.")],
-    iseller_key: Annotated[str, typer.Option(help="The API key iSeller signs webhooks with.", prompt=True, hide_input=True)],
+    iseller_key: Annotated[
+        str, typer.Option(help="The API key iSeller signs webhooks with.", prompt=True, hide_input=True)
+    ],
 ) -> None:
     """Create (or update) a tenant in ingest and the mapper."""
     c: Context = ctx.obj
-    c.admin.call("ingest", "PUT", f"/admin/tenants/{tenant}", json={"store_name": store_name, "api_key": iseller_key})
-    settings = c.admin.call("mapper", "PUT", f"/admin/tenants/{tenant}", json={"settings": {"store_name": store_name}})
+    c.admin.call(
+        "ingest", "PUT", f"/admin/tenants/{tenant}", json={"store_name": store_name, "api_key": iseller_key}
+    )
+    settings = c.admin.call(
+        "mapper", "PUT", f"/admin/tenants/{tenant}", json={"settings": {"store_name": store_name}}
+    )
     if c.as_json:
         c.json({"tenant": tenant, "settings": settings})
         return
@@ -31,11 +37,29 @@ def create(
                                   "next": f"jembatan connect accurate {tenant}"})  # fmt: skip
 
 
+@app.command("list")
+@handled
+def list_tenants(ctx: typer.Context) -> None:
+    """Every tenant, with its store name and whether Accurate is connected."""
+    c: Context = ctx.obj
+    rows = c.admin.call("mapper", "GET", "/admin/tenants")
+    if c.as_json:
+        c.json(rows)
+    elif not rows:
+        c.say("No tenants yet: jembatan tenants create …")
+    else:
+        c.table("Tenants", ("tenant", "store name", "Accurate"),
+                ((t["tenant_id"], t["store_name"], "connected" if t["accurate_connected"] else "not connected")
+                 for t in rows))  # fmt: skip
+
+
 @app.command("webhooks")
 def webhooks(
     ctx: typer.Context,
     tenant: Annotated[str, typer.Argument(help="The tenant id.")],
-    public_url: Annotated[str | None, typer.Option(help="Ingest's URL as iSeller reaches it (HTTPS).")] = None,
+    public_url: Annotated[
+        str | None, typer.Option(help="Ingest's URL as iSeller reaches it (HTTPS).")
+    ] = None,
 ) -> None:
     """The webhook URL per event kind to paste into iSeller."""
     from jembatan.contracts.iseller import WEBHOOK_KINDS  # here: the contracts take a second to import

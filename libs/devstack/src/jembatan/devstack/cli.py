@@ -12,9 +12,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import httpx
+
 from .broker import start_broker, use_external
+from .ports import KeptState
 from .services import SERVICES
 from .stack import LocalStack
+from .stack_env import new_admin_token, new_secret_key
 from .topics import DEFAULT_PARTITIONS, create_topics_sync, standard_topics
 
 DEMO_MODULE = "jembatan.devstack.demo"
@@ -32,47 +36,109 @@ def main(argv: Sequence[str] | None = None) -> int:
     return hold_stack(parsed)
 
 
+UP_DIR = Path("var") / "up"
+DEMO_TENANT = "toko-demo"
+DEMO_ISELLER_KEY = "demo-iseller-api-key"  # the simulator signs with it; demo only
+
+
 def hold_stack(options: argparse.Namespace) -> int:
-    """Start the whole stack, print where everything is, and hold until Ctrl-C (or a child dies)."""
+    """Start the whole stack, print where everything is (the console first), and hold until Ctrl-C.
+
+    State is kept under `--run-dir` (default `var/up/`): the ports chosen on the first run, the admin
+    token, the secret key that seals stored secrets, and the SQLite data, so mappings survive a
+    restart. One Ctrl-C, at any moment, stops everything quietly and exits 0."""
+    run_dir: Path = options.run_dir or UP_DIR
+    kept = KeptState.load(run_dir / "state.json")
+    services = [s for s in options.services.split(",") if s]
+    sandboxes = ([] if options.no_accurate else ["accurate.account", "accurate.data"]) + (
+        ["iseller.api"] if options.iseller else []
+    )
+    kafka = options.kafka or os.environ.get("JEMBATAN_KAFKA_BOOTSTRAP")
+    moved = kept.free_or_new([*services, *sandboxes, *([] if kafka else ["kafka"])])
+    kept.admin_token = kept.admin_token or new_admin_token()
+    kept.secret_key = kept.secret_key or new_secret_key()
+    kept.save()
     stack = LocalStack(
-        run_dir=options.run_dir,
-        services=[s for s in options.services.split(",") if s],
+        run_dir=run_dir,
+        services=services,
         accurate=not options.no_accurate,
         iseller=options.iseller,
         iseller_seed=options.seed,
         iseller_date=options.date,
-        kafka_bootstrap=options.kafka or os.environ.get("JEMBATAN_KAFKA_BOOTSTRAP"),
+        kafka_bootstrap=kafka,
         kafka_idempotent=os.environ.get("JEMBATAN_KAFKA_IDEMPOTENT", "").lower() in {"1", "true"},
         database_url=options.database_url or os.environ.get("JEMBATAN_DATABASE_URL"),
         partitions=options.partitions,
+        admin_token=kept.admin_token,
+        secret_key=kept.secret_key,
+        pinned_ports=kept.ports,
     )
-    print(f"starting the stack in {stack.run_dir} ...", flush=True)
-    with stack:
-        print(describe(stack), flush=True)
-        try:
+    print(f"starting the stack in {stack.run_dir} ({'first run' if kept.first_run else 'kept state'}) ...", flush=True)
+    if moved:
+        print(f"ports taken by something else, new ones chosen for: {', '.join(moved)}", flush=True)
+    try:
+        with stack:
+            demo = ready_demo_tenant(stack) if "console" in stack.urls and not options.no_accurate else None
+            print(describe(stack, demo), flush=True)
             while True:
                 dead = [name for name, child in stack.children.items() if not child.alive()]
                 if dead:
                     print(f"stopped: {', '.join(dead)} exited; see {stack.logs_dir}", file=sys.stderr)
                     return 1
                 time.sleep(0.5)
-        except KeyboardInterrupt:
-            print("\nstopping ...", flush=True)
+    except KeyboardInterrupt:
+        print("\nstopped.", flush=True)
     return 0
 
 
-def describe(stack: LocalStack) -> str:
-    """A few lines telling an operator where to look."""
+def ready_demo_tenant(stack: LocalStack) -> str | None:
+    """`toko-demo` on the Accurate sandbox's seeded demo database, in every service (idempotent): the
+    console opens on a tenant with Accurate connected and the pickers filled. None when it cannot."""
+    headers = {"Authorization": f"Bearer {stack.admin_token}"}
+    try:
+        with httpx.Client(timeout=30, headers=headers) as http:
+            databases = http.get(f"{stack.accurate.account_url}/_sandbox/databases").json()
+            if not databases or not databases[0].get("apiToken"):
+                return None
+            db = databases[0]
+            token, secret, url = db["apiToken"], db["signatureSecret"], stack.accurate.account_url
+            calls = [
+                ("ingest", "PUT", f"/admin/tenants/{DEMO_TENANT}", {"store_name": "Toko Demo", "api_key": DEMO_ISELLER_KEY}),
+                ("mapper", "PUT", f"/admin/tenants/{DEMO_TENANT}", {
+                    "settings": {"store_name": "Toko Demo", "accurate_account_url": url},
+                    "accurate_api_token": token, "accurate_signature_secret": secret}),
+                ("poster", "PUT", f"/admin/tenants/{DEMO_TENANT}/accurate",
+                 {"account_url": url, "api_token": token, "signature_secret": secret}),
+                ("mapper", "POST", f"/admin/tenants/{DEMO_TENANT}/accurate/refresh", None),
+            ]  # fmt: skip
+            for service, method, path, body in calls:
+                if service in stack.urls:
+                    http.request(method, f"{stack.urls[service]}{path}", json=body).raise_for_status()
+    except (httpx.HTTPError, LookupError, KeyError, ValueError) as exc:
+        print(f"the demo tenant could not be prepared ({type(exc).__name__}); the console still works",
+              file=sys.stderr, flush=True)  # fmt: skip
+        return None
+    return DEMO_TENANT
+
+
+def describe(stack: LocalStack, demo_tenant: str | None = None) -> str:
+    """A few lines telling an operator where to look: the console first."""
     width = max(len(name) for name in [*stack.urls, "kafka"])
+    first: list[str] = []
+    if "console" in stack.urls:
+        page = f"{stack.urls['console']}/t/{demo_tenant}/overview" if demo_tenant else stack.urls["console"]
+        first = [f"Console: {page}", f"  sign in with the admin token: {stack.admin_token}", ""]
     lines = [f"  {'kafka'.ljust(width)}  {stack.kafka_bootstrap}"]
     lines += [f"  {name.ljust(width)}  {url}" for name, url in stack.urls.items()]
     return "\n".join(
         [
+            *first,
             "Jembatan is up:",
             *lines,
             f"admin token: {stack.admin_token}   (Authorization: Bearer <token>)",
             f"logs:        {stack.logs_dir}/<name>.log",
             f"data:        {stack.database_url or stack.data_dir}",
+            f"kept:        {stack.run_dir / 'state.json'} (ports, token, secret key; delete the folder to start afresh)",
             "Ctrl-C stops everything.",
         ]
     )
@@ -126,14 +192,15 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m jembatan.devstack", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     up = commands.add_parser("up", help="start broker, sandboxes and services; hold until Ctrl-C")
-    up.add_argument("--services", default=",".join(SERVICES), help="comma-separated (default: all four)")
+    up.add_argument("--services", default=",".join([*SERVICES, "console"]),
+                    help="comma-separated (default: the four services and the console)")  # fmt: skip
     up.add_argument("--iseller", action="store_true", help="also serve the iSeller simulator's pull API")
     up.add_argument("--seed", type=int, default=1, help="iSeller simulator seed")
     up.add_argument("--date", default=None, help="iSeller simulator store day (YYYY-MM-DD, default today)")
     up.add_argument("--no-accurate", action="store_true", help="do not start the Accurate sandbox")
     up.add_argument("--kafka", default=None, help="use this bootstrap instead of starting tansu")
     up.add_argument("--database-url", default=None, help="postgresql+asyncpg://... (default: SQLite files)")
-    up.add_argument("--run-dir", type=Path, default=None, help="default: var/run/<timestamp>")
+    up.add_argument("--run-dir", type=Path, default=None, help="kept between runs (default: var/up)")
     up.add_argument("--partitions", type=int, default=DEFAULT_PARTITIONS)
     broker = commands.add_parser("broker", help="start tansu with the standard topics; hold until Ctrl-C")
     broker.add_argument("--partitions", type=int, default=DEFAULT_PARTITIONS)

@@ -60,6 +60,7 @@ class LocalStack:
         ready_within: float = 90.0,
         accurate_command: ArgvFactory | None = None,
         iseller_command: ArgvFactory | None = None,
+        pinned_ports: dict[str, int] | None = None,
     ) -> None:
         self.run_dir = (run_dir or default_run_dir()).resolve()
         self.logs_dir = self.run_dir / "logs"
@@ -70,9 +71,14 @@ class LocalStack:
         self.database_url = database_url
         self.ready_within = ready_within
         self._options = (kafka_bootstrap, kafka_idempotent, partitions, schema_prefix, log_level)
-        self._accurate_command = (accurate_command or accurate_argv(seed_demo)) if accurate else None
+        # `pinned_ports`: service name, "kafka", "accurate.account", "accurate.data", "iseller.api" →
+        # the port to use (`make up` keeps them between runs); anything not named gets a free port.
+        self.pinned = dict(pinned_ports or {})
+        accurate_cmd = (accurate_command or accurate_argv(seed_demo)) if accurate else None
+        self._accurate_command = _pinned(accurate_cmd, "accurate", self.pinned)
         day = iseller_date or dt.date.today().isoformat()
-        self._iseller_command = (iseller_command or iseller_argv(iseller_seed, day)) if iseller else None
+        self._iseller_command = _pinned((iseller_command or iseller_argv(iseller_seed, day)) if iseller else None,
+                                        "iseller", self.pinned)  # fmt: skip
         self.broker: Broker | None = None
         self._accurate: AccurateSandbox | None = None
         self._iseller: ISellerSimulator | None = None
@@ -115,7 +121,7 @@ class LocalStack:
         bootstrap, idempotent, partitions, prefix, log_level = self._options
         for folder in (self.logs_dir, self.data_dir):
             folder.mkdir(parents=True, exist_ok=True)
-        self.broker = use_external(bootstrap) if bootstrap else start_tansu(self.logs_dir)
+        self.broker = use_external(bootstrap) if bootstrap else start_tansu(self.logs_dir, port=self.pinned.get("kafka"))
         await create_topics(self.broker.bootstrap, standard_topics(), partitions)
         env, cwd, within = base_env(), self.run_dir, self.ready_within
         if self._accurate_command:
@@ -133,7 +139,7 @@ class LocalStack:
             )
             self.children["iseller"] = self.iseller.child
             self.urls["iseller"] = self.iseller.url
-        self.ports = {spec.name: free_port() for spec in self.specs}
+        self.ports = {spec.name: self.pinned.get(spec.name) or free_port() for spec in self.specs}
         self.urls |= {name: f"http://127.0.0.1:{port}" for name, port in self.ports.items()}
         config = StackConfig(
             data_dir=self.data_dir,
@@ -189,6 +195,21 @@ class LocalStack:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await asyncio.to_thread(self.stop)
+
+
+def _pinned(argv: ArgvFactory | None, sandbox: str, pinned: dict[str, int]) -> ArgvFactory | None:
+    """The sandbox's command on its pinned ports the first time; on free ones if it must retry."""
+    if argv is None or not any(name.startswith(f"{sandbox}.") for name in pinned):
+        return argv
+    inner, tries = argv, [0]
+
+    def on_pinned_ports(ports: dict[str, int]) -> Sequence[str]:
+        tries[0] += 1
+        if tries[0] == 1:
+            ports = {k: pinned.get(f"{sandbox}.{k}", v) for k, v in ports.items()}
+        return inner(ports)
+
+    return on_pinned_ports
 
 
 def default_run_dir() -> Path:

@@ -19,7 +19,18 @@ from .config import ConsoleSettings
 from .deps import CsrfRefused, SignInRequired
 from .imports import ImportRuns
 from .pages import render
-from .routes import auth, coming, connect, journey, outlets, parked, products, synchronization, tenants
+from .routes import (
+    activity,
+    auth,
+    coming,
+    connect,
+    journey,
+    outlets,
+    parked,
+    products,
+    synchronization,
+    tenants,
+)
 from .session import COOKIE_NAME, Session, SessionSeal
 
 log = logging.getLogger(__name__)
@@ -68,7 +79,7 @@ def create_app(settings: ConsoleSettings, transport: httpx.AsyncBaseTransport | 
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (auth, tenants, connect, outlets, products, synchronization, parked, coming, journey):
+    for module in (auth, tenants, connect, outlets, products, synchronization, parked, activity, coming, journey):
         app.include_router(module.router)
     _polite_errors(app)
     return app

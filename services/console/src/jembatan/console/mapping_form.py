@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 ACCOUNT_FIELDS = (
@@ -59,3 +60,33 @@ def mapping_from_form(saved: Mapping[str, Any], form: Mapping[str, str], payment
     tax["tax_code"] = form.get("tax_code", "").strip() or None
     mapping["payment_accounts"] = {kind.strip(): no.strip() for kind, no in payments if kind.strip() and no.strip()}
     return mapping
+
+
+@dataclass(frozen=True)
+class Pickers:
+    """The choices of the mapping form's lists: (value, label) pairs per field, from Accurate."""
+
+    branches: list[tuple[str, str]]
+    warehouses: list[tuple[str, str]]
+    tax_codes: list[tuple[str, str]]
+    accounts: dict[str, list[tuple[str, str]]]  # form field → the accounts of a fitting type
+    payment_accounts: list[tuple[str, str]]
+
+
+def pickers(master: Mapping[str, Any]) -> Pickers | None:
+    """The mapper's master-data answer as the form's choices; None when Accurate was never read."""
+    if not master.get("refreshed") and not master.get("accounts"):
+        return None
+    fitting: Mapping[str, list[str]] = master.get("fitting_types", {})
+
+    def of_types(types: list[str] | None) -> list[tuple[str, str]]:
+        return [(a["no"], f"{a['no']} · {a['name']}") for a in master.get("accounts", [])
+                if types is None or a["account_type"] in types]  # fmt: skip
+
+    return Pickers(
+        branches=[(b, b) for b in master.get("branches", [])],
+        warehouses=[(w, w) for w in master.get("warehouses", [])],
+        tax_codes=[(t["name"], f"{t['name']} ({t['tax_type']} {t['rate']}%)") for t in master.get("tax_codes", [])],
+        accounts={name: of_types(fitting.get(name)) for name in ACCOUNT_FIELDS},
+        payment_accounts=of_types(fitting.get("payment_accounts")),
+    )

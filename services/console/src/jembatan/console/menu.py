@@ -19,12 +19,12 @@ class MenuItem:
 
 
 MENU = (
-    MenuItem("overview", needs="connection health and today's counts per document kind"),
+    MenuItem("overview"),
     MenuItem("connect"),
     MenuItem("outlets"),
     MenuItem("products"),
     MenuItem("synchronization"),
-    MenuItem("activity", needs="the posting engine's activity log (kinds, windows, retry all)"),
+    MenuItem("activity"),
     MenuItem("parked"),
     MenuItem("reconciliation", needs="reconciliation reports per shift, day and payout"),
     MenuItem("find", needs="the journey of one iSeller reference across the services"),

@@ -6,6 +6,8 @@ A key missing from the catalogue shows as the key itself, so a gap is visible, n
 
 from __future__ import annotations
 
+from .messages_daily import DAILY
+
 CATALOGUE: dict[str, tuple[str, str]] = {
     # frame
     "app.name": ("Jembatan console", "Konsol Jembatan"),
@@ -296,6 +298,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "parked.received": ("Received at", "Diterima pada"),
     "parked.kind": ("Kind", "Jenis"),
 }
+
+CATALOGUE.update(DAILY)
 
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 

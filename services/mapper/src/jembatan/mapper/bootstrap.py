@@ -12,7 +12,7 @@ from jembatan.platform.service import ServiceCore
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .config import MapperSettings
-from .entrypoints import admin, admin_parked, admin_products, journey_admin, refusals
+from .entrypoints import admin, admin_master, admin_parked, admin_products, journey_admin, refusals
 from .service_layer.context import Mapper
 from .service_layer.handlers import map_event
 from .service_layer.master_data import refresh_forever
@@ -43,7 +43,7 @@ def build_app(settings: MapperSettings) -> FastAPI:
     )
     app.state.db = core.db
     app.state.mapper = mapper
-    for module in (admin, admin_parked, admin_products, journey_admin):
+    for module in (admin, admin_master, admin_parked, admin_products, journey_admin):
         app.include_router(module.router)
     refusals.install(app)
     return app

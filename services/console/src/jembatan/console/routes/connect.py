@@ -59,8 +59,9 @@ async def connect_accurate(
     """The mapper gets the token first and reads Accurate with it; only a token that worked reaches the poster."""
     base = f"/admin/tenants/{tenant_id}"
     try:
+        settings = await apis.call("mapper", "GET", f"{base}/settings", token)  # keep the store name
         await apis.call("mapper", "PUT", base, token, json={
-            "settings": {"accurate_account_url": account_url},
+            "settings": settings | {"accurate_account_url": account_url},
             "accurate_api_token": api_token, "accurate_signature_secret": signature_secret})  # fmt: skip
         try:
             counts = await apis.call("mapper", "POST", f"{base}/accurate/refresh", token)

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from ..admin_apis import AdminApis, Refusal
 from ..deps import ApisDep, CsrfChecked, TenantDep, TokenDep
 from ..formatting import WIB
-from ..mapping_form import ACCOUNT_FIELDS, blank_mapping, mapping_from_form, payment_rows
+from ..mapping_form import ACCOUNT_FIELDS, Pickers, blank_mapping, mapping_from_form, payment_rows, pickers
 from ..pages import FORM_AGAIN, render
 
 router = APIRouter(prefix="/t/{tenant_id}/outlets")
@@ -78,16 +78,28 @@ async def open_outlet(tenant_id: TenantDep, _: TokenDep, outlet_id: Annotated[st
     return RedirectResponse(f"/t/{tenant_id}/outlets/{outlet_id.strip()}", status_code=303)
 
 
-def _form_page(request: Request, tenant_id: str, outlet_id: str, mapping: dict[str, Any], status: int = 200, **extra: Any) -> Response:
+async def master_data(apis: AdminApis, token: str, tenant_id: str) -> Pickers | None:
+    """The pickers' choices from the mapper's cache of Accurate; None when nothing is cached yet."""
+    try:
+        master: dict[str, Any] = await apis.call("mapper", "GET", f"/admin/tenants/{tenant_id}/master-data", token)
+    except Refusal as refusal:
+        if refusal.status == 404:  # a mapper without the master-data API
+            return None
+        raise
+    return pickers(master)
+
+
+async def _form_page(request: Request, tenant_id: str, outlet_id: str, mapping: dict[str, Any], apis: AdminApis,
+                     token: str, status: int = 200, **extra: Any) -> Response:  # fmt: skip
     return render(request, "outlet_mapping.html", status, active="outlets", tenant=tenant_id, outlet_id=outlet_id,
                   mapping=mapping, snapshot=mapping.get("snapshot", {}), payments=payment_rows(mapping),
-                  account_fields=ACCOUNT_FIELDS, **extra)  # fmt: skip
+                  account_fields=ACCOUNT_FIELDS, pickers=await master_data(apis, token, tenant_id), **extra)  # fmt: skip
 
 
 @router.get("/{outlet_id}")
 async def mapping_page(request: Request, tenant_id: TenantDep, outlet_id: OutletId, token: TokenDep, apis: ApisDep) -> Response:
     mapping = await saved_mapping(apis, token, tenant_id, outlet_id) or blank_mapping(outlet_id)
-    return _form_page(request, tenant_id, outlet_id, mapping)
+    return await _form_page(request, tenant_id, outlet_id, mapping, apis, token)
 
 
 @router.post("/{outlet_id}", dependencies=[CsrfChecked])
@@ -102,5 +114,5 @@ async def save_mapping(request: Request, tenant_id: TenantDep, outlet_id: Outlet
         outcome = await apis.call("mapper", "PUT", f"/admin/tenants/{tenant_id}/outlets/{outlet_id}", token,
                                   json=mapping, params={"create_missing": str(fields.get("create_missing") == "on").lower()})  # fmt: skip
     except Refusal as refusal:
-        return _form_page(request, tenant_id, outlet_id, mapping, FORM_AGAIN, refusal=refusal)
-    return _form_page(request, tenant_id, outlet_id, mapping, outcome=outcome)
+        return await _form_page(request, tenant_id, outlet_id, mapping, apis, token, FORM_AGAIN, refusal=refusal)
+    return await _form_page(request, tenant_id, outlet_id, mapping, apis, token, outcome=outcome)
