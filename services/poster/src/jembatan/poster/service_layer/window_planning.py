@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from jembatan.accurate import jsonbody
-from jembatan.contracts.ledger import OutletSnapshot
+from jembatan.contracts.ledger import CustomerPaymentFact, Fact, OutletSnapshot, RefundFact
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,6 +27,7 @@ from ..adapters.window_tables import HeldFact, PostingWindow, WindowDocument
 from ..domain.drafts import DocumentDraft
 from ..domain.held_facts import read_fact
 from ..domain.posting import State
+from ..domain.recipes import OriginalInvoice, invoice_key, order_invoice_key, settled_invoice_keys
 from ..domain.window_documents import REFUSALS, WindowFacts, window_documents
 from ..domain.windows import WindowState
 
@@ -65,6 +66,8 @@ async def window_drafts(
                 closed_at=window.closed_at,
                 facts=facts,
                 late=any(h.late for h in held),
+                original_invoices=await _original_invoices(session, window, facts),
+                invoice_numbers=await _settled_invoice_numbers(session, window.tenant_id, facts),
             )
         )
     except REFUSALS as exc:
@@ -75,6 +78,59 @@ async def window_drafts(
         if isinstance(outlet := getattr(f, "outlet", None), OutletSnapshot)
     )
     return WindowPlan(drafts, None, keys, walk_ins)
+
+
+async def _original_invoices(
+    session: AsyncSession, window: PostingWindow, facts: list[Fact]
+) -> dict[str, OriginalInvoice]:
+    """Order id → the invoice an earlier window posted it in, for each order refunded here.
+
+    An order's own invoice (real time, on account) is keyed by the order; a walk-in order's is its
+    window's summary invoice: the window its held sale fact joined."""
+    tenant = window.tenant_id
+    orders = sorted({f.refund.order_id for f in facts if isinstance(f, RefundFact)})
+    if not orders:
+        return {}
+    sale_keys = [f"order:{order_id}" for order_id in orders]
+    query = select(HeldFact.fact_key, HeldFact.window_id).where(
+        HeldFact.tenant_id == tenant, col(HeldFact.fact_key).in_(sale_keys)
+    )
+    sale_window = {key.removeprefix("order:"): wid for key, wid in (await session.exec(query)).all()}
+    candidates: dict[str, list[str]] = {}
+    for order_id in orders:
+        where = sale_window.get(order_id)
+        if where == window.window_id:
+            continue  # sold in this very window: the recipe knows its invoice
+        candidates[order_id] = [order_invoice_key(tenant, order_id)]
+        if where is not None:
+            candidates[order_id].append(invoice_key(tenant, where))
+    found = await _postings_by_key(session, {k for keys in candidates.values() for k in keys})
+    out: dict[str, OriginalInvoice] = {}
+    for order_id, keys in candidates.items():
+        doc = next((found[k] for k in keys if k in found), None)
+        if doc is not None:
+            customer = json.loads(doc.body or "{}").get("customerNo")
+            out[order_id] = OriginalInvoice(doc.document_key, doc.number, customer)
+    return out
+
+
+async def _settled_invoice_numbers(session: AsyncSession, tenant_id: str, facts: list[Fact]) -> dict[str, str]:
+    """Order id → Accurate number of the on-account invoice each customer payment here settles."""
+    keys: dict[str, str] = {}
+    for fact in facts:
+        if isinstance(fact, CustomerPaymentFact):
+            keys.update(settled_invoice_keys(tenant_id, fact))
+    found = await _postings_by_key(session, set(keys.values()))
+    return {order_id: found[key].number for order_id, key in keys.items() if key in found}
+
+
+async def _postings_by_key(session: AsyncSession, keys: set[str]) -> dict[str, Posting]:
+    if not keys:
+        return {}
+    query = select(Posting).where(
+        col(Posting.document_key).in_(sorted(keys)), Posting.document_type == "sales-invoice"
+    )
+    return {p.document_key: p for p in (await session.exec(query)).all()}
 
 
 async def plan_window(
@@ -125,6 +181,24 @@ async def plan_window(
     if plan.refusal is None:  # facts that no longer need a document: drop the ones never sent
         for key in known - wanted:
             await _drop_unsent(session, existing.get(key), key)
+        if any(d.key.startswith(order_invoice_key(tenant_id, "")) for d in plan.drafts):
+            new += await _replan_waiting_payments(session, tenant_id)
+    return new
+
+
+async def _replan_waiting_payments(session: AsyncSession, tenant_id: str) -> int:
+    """Customer payments refused because the invoice they settle was not planned yet: try again now
+    that an order's own invoice has been planned (a payment can arrive before its shift closes)."""
+    query = select(Posting.window_id).where(
+        Posting.tenant_id == tenant_id,
+        Posting.document_type == "window",
+        Posting.state == State.FAILED,
+        col(Posting.window_id).startswith("customer-payment:"),
+    )
+    waiting = sorted({w for w in (await session.exec(query)).all() if w})
+    new = 0
+    for window_id in waiting:
+        new += await plan_window(session, tenant_id, window_id, revive_failed=True)
     return new
 
 
