@@ -11,6 +11,7 @@ and the customers its documents wait for are each read in one query.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -78,6 +79,36 @@ async def window_drafts(
         if isinstance(outlet := getattr(f, "outlet", None), OutletSnapshot)
     )
     return WindowPlan(drafts, None, keys, walk_ins)
+
+
+async def _one_customer_per_number(
+    session: AsyncSession, tenant_id: str, drafts: list[DocumentDraft]
+) -> list[DocumentDraft]:
+    """A member is one customer in Accurate: a customer draft whose number another document holds
+    already (the member's webhook, or an earlier sale) is dropped, and what waited for it waits for
+    that document instead. (A later change of the member is not sent: see docs/posting.md.)"""
+    customers = [d for d in drafts if d.document_type == "customer"]
+    if not customers:
+        return drafts
+    query = select(Posting.number, Posting.document_key).where(
+        Posting.tenant_id == tenant_id,
+        Posting.document_type == "customer",
+        col(Posting.number).in_(sorted({d.number for d in customers})),
+        col(Posting.document_key).not_in(sorted(d.key for d in customers)),
+    )
+    holder: dict[str, str] = dict((await session.exec(query)).all())
+    alias: dict[str, str] = {}
+    kept: list[DocumentDraft] = []
+    for draft in drafts:
+        if draft.document_type == "customer":
+            if draft.number in holder:
+                alias[draft.key] = holder[draft.number]
+                continue
+            holder[draft.number] = draft.key
+        kept.append(draft)
+    return [
+        dataclasses.replace(d, depends_on=alias[d.depends_on]) if d.depends_on in alias else d for d in kept
+    ]
 
 
 async def _original_invoices(
@@ -157,6 +188,7 @@ async def plan_window(
     window.state, window.planned_at, window.updated_at = WindowState.PLANNED, window.planned_at or now, now
     session.add(window)  # a window created in this transaction is inserted already planned
     plan = await window_drafts(session, window, held)
+    plan = dataclasses.replace(plan, drafts=await _one_customer_per_number(session, tenant_id, plan.drafts))
     known: set[str] = set()
     if planned_before:
         links = select(WindowDocument.document_key).where(
