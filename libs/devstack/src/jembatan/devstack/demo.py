@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import secrets
 import sys
@@ -23,6 +24,7 @@ from typing import Any
 
 import httpx
 from jembatan.accurate import AccurateClient, ApiTokenAuth
+from jembatan.sandbox.iseller.catalogue_views import products as iseller_products
 from jembatan.sandbox.iseller.config import DEMO, StoreConfig
 from jembatan.sandbox.iseller.day import StoreDay, generate_day
 from jembatan.sandbox.iseller.delivery import FaultOptions, plan, send
@@ -37,7 +39,7 @@ from .tenant_setup import (
     wait_for_documents,
 )
 
-STORE = replace(DEMO, outlets=3)
+STORE = replace(DEMO, outlets=3, clean_catalogue=True)
 SEED = 7
 # Sync mode per outlet code (iSeller's names): one of each.
 SYNC_MODES: dict[str, dict[str, Any]] = {
@@ -99,7 +101,10 @@ async def load_catalogue(
         for start in range(0, len(records), 100):
             await client.bulk_save("item", records[start : start + 100])
     mapper = Admin(urls["mapper"], token)
-    try:
+    try:  # the store's products as iSeller lists them (kinds, combosets' components), then SKU → item
+        await mapper.put(
+            f"/admin/tenants/{tenant}/products", json.loads(json.dumps(iseller_products(day), default=str))
+        )
         await mapper.put(
             f"/admin/tenants/{tenant}/catalogue",
             [{"sku": sku, "item_no": sku, "name": i.name} for sku, i in unique.items()],

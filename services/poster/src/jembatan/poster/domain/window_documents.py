@@ -84,7 +84,28 @@ def window_documents(window: WindowFacts) -> list[DocumentDraft]:
             )
             continue
         drafts.extend(_SINGLE_RECIPES[type(fact)](window.tenant_id, fact))
-    return [dataclasses.replace(d, window_id=window.window_id) for d in drafts]
+    return [dataclasses.replace(d, window_id=window.window_id) for d in _receipts_before_returns(drafts)]
+
+
+def _receipts_before_returns(drafts: list[DocumentDraft]) -> list[DocumentDraft]:
+    """An invoice's receipts go out one after another, and a return against it only after the
+    last: a return sent first would lower what the invoice still owes, and Accurate would refuse
+    the receipts as paying more than that (a refund in the same shift as its order)."""
+    last_receipt: dict[str, str] = {}
+    out: list[DocumentDraft] = []
+    for d in drafts:
+        paid = d.depends_on
+        if d.document_type == "sales-receipt" and paid is not None and ":sales-invoice:" in paid:
+            if paid in last_receipt:
+                d = dataclasses.replace(d, depends_on=last_receipt[paid])
+            last_receipt[paid] = d.key
+        out.append(d)
+    return [
+        dataclasses.replace(d, depends_on=last_receipt[d.depends_on])
+        if d.document_type == "sales-return" and d.depends_on in last_receipt
+        else d
+        for d in out
+    ]
 
 
 def _sales_documents(
