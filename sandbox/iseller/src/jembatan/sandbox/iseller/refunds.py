@@ -1,5 +1,6 @@
 """Customers bring things back: a full refund, or part of one line. Money goes back the way it
-came (only for orders paid by one non-iSeller-Pay type, so payouts stay simple [P])."""
+came, or in cash for about half of those paid by another type (only for orders paid by one
+non-iSeller-Pay type, so payouts stay simple [P])."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .books import Sale
 from .context import Day
 from .order_payloads import transaction
 from .pricing import PricedLine
+from .store import PAYMENT_TYPES
 from .wire import stamp
 
 
@@ -71,6 +73,8 @@ def _refund(day: Day, sale: Sale, at: datetime) -> None:
         raw = priced.total(outlet.tax_inclusive) - rounding
     amount = raw + rounding
     payment = sale.tenders[0][0]
+    if payment.gateway != "cash" and day.rng.random() < 0.5:
+        payment = PAYMENT_TYPES[0]  # the card was not at hand: the money goes back in cash
     refund_id = day.new_id()
     order = sale.payload
     day.emit(
