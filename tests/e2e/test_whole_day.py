@@ -177,8 +177,8 @@ def test_i5_stock_per_warehouse_equals_iseller_per_outlet(day):
 def test_i6_the_books_balance_net_revenue_is_iseller_net_sales_and_ppn_is_output_tax(day, request):
     if day["tenant"] == "day-ppn-tax-code":
         request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "known gap: with Accurate computing PPN (tax code), its split of discounted taxable lines "
-            "leaves revenue 110 short on this day; the poster books it on the explicit rounding line")))  # fmt: skip
+            "known gap: with Accurate computing PPN (tax code), revenue is 110 short of iSeller's net sales: "
+            "the explicit 'PPN rounding' line of tax-inclusive windows (docs/posting.md, A whole day)")))  # fmt: skip
     books = accounts(day)
     assert day["books"]["totals"]["balanced"] is True
     orders = completed_orders(day)
