@@ -111,6 +111,38 @@ async def _one_customer_per_number(
     ]
 
 
+async def _returns_after_receipts(session: AsyncSession, drafts: list[DocumentDraft]) -> list[DocumentDraft]:
+    """A return against an earlier window's invoice waits for that window's last receipt (its receipts
+    go out one after another): sent before them, it would lower what the invoice owes and Accurate
+    would refuse a receipt as paying more than that."""
+    own = {d.key for d in drafts}
+    earlier = {d.depends_on for d in drafts if d.document_type == "sales-return" and d.depends_on
+               and d.depends_on not in own and ":sales-invoice:" in d.depends_on}  # fmt: skip
+    if not earlier:
+        return drafts
+    last: dict[str, str] = {}
+    for original in sorted(k for k in earlier if k):
+        invoice = await session.get(Posting, original)
+        tail = original
+        for _ in range(50):  # one receipt per payment account: a short chain
+            query = select(Posting.document_key).where(
+                Posting.depends_on == tail,
+                Posting.document_type == "sales-receipt",
+                Posting.window_id == (invoice.window_id if invoice else None),
+            )
+            found = (await session.exec(query.order_by(col(Posting.document_key)))).first()
+            if found is None:
+                break
+            tail = found
+        last[original] = tail
+    return [
+        dataclasses.replace(d, depends_on=last[d.depends_on])
+        if d.document_type == "sales-return" and d.depends_on in last
+        else d
+        for d in drafts
+    ]
+
+
 async def _original_invoices(
     session: AsyncSession, window: PostingWindow, facts: list[Fact]
 ) -> dict[str, OriginalInvoice]:
@@ -145,7 +177,9 @@ async def _original_invoices(
     return out
 
 
-async def _settled_invoice_numbers(session: AsyncSession, tenant_id: str, facts: list[Fact]) -> dict[str, str]:
+async def _settled_invoice_numbers(
+    session: AsyncSession, tenant_id: str, facts: list[Fact]
+) -> dict[str, str]:
     """Order id → Accurate number of the on-account invoice each customer payment here settles."""
     keys: dict[str, str] = {}
     for fact in facts:
@@ -188,7 +222,8 @@ async def plan_window(
     window.state, window.planned_at, window.updated_at = WindowState.PLANNED, window.planned_at or now, now
     session.add(window)  # a window created in this transaction is inserted already planned
     plan = await window_drafts(session, window, held)
-    plan = dataclasses.replace(plan, drafts=await _one_customer_per_number(session, tenant_id, plan.drafts))
+    drafts = await _one_customer_per_number(session, tenant_id, plan.drafts)
+    plan = dataclasses.replace(plan, drafts=await _returns_after_receipts(session, drafts))
     known: set[str] = set()
     if planned_before:
         links = select(WindowDocument.document_key).where(
