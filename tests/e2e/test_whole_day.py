@@ -103,13 +103,19 @@ def test_every_document_is_posted_and_nothing_is_dead_lettered(day, stack):
         assert not dead, (name, dead)
 
 
-async def test_nothing_is_parked_by_the_mapper(day, stack):
-    mapper = Admin(stack.urls["mapper"], stack.admin_token)
+async def test_nothing_is_parked_by_the_mapper_or_left_waiting_in_a_window(day, stack):
+    mapper, poster = (
+        Admin(stack.urls["mapper"], stack.admin_token),
+        Admin(stack.urls["poster"], stack.admin_token),
+    )
     try:
         parked = await mapper.get(f"/admin/tenants/{day['tenant']}/parked")
+        windows = await poster.get(f"/admin/tenants/{day['tenant']}/windows", limit=1000)
     finally:
         await mapper.close()
+        await poster.close()
     assert [p["reason"] for p in parked] == []
+    assert [(w["window_id"], w["state"]) for w in windows if w["state"] != "planned"] == []
 
 
 def test_i1_every_completed_order_refund_and_payout_is_in_exactly_one_document(day):

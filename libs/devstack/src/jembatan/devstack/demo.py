@@ -189,19 +189,43 @@ async def play(stack: LocalStack, day: StoreDay, tenant: str, faults: FaultOptio
     )
 
 
-async def settle_day(stack: LocalStack, tenant: str) -> list[dict[str, Any]]:
+async def settle_day(stack: LocalStack, tenant: str, rounds: int = 6) -> list[dict[str, Any]]:
     """Wait until the day's facts are in, post the scheduled-hours windows still open (the hour
-    triggers of a past day), and wait until every document is final."""
-    await wait_for_documents(stack.urls, stack.admin_token, tenant, expected=10**9, within=90)
+    triggers of a past day), and again for facts that came late into a next window; then wait
+    until every document is final."""
     poster = Admin(stack.urls["poster"], stack.admin_token)
     try:
-        windows = await poster.get(f"/admin/tenants/{tenant}/windows", state="open", limit=1000)
-        for window in windows:
-            if window["mode"] == "scheduled":
+        for _ in range(rounds):
+            await wait_for_documents(stack.urls, stack.admin_token, tenant, expected=10**9, within=90)
+            await _poster_quiet(stack.urls["poster"])
+            windows = await poster.get(f"/admin/tenants/{tenant}/windows", state="open", limit=1000)
+            scheduled = [w for w in windows if w["mode"] == "scheduled"]
+            if not scheduled:
+                break
+            for window in scheduled:
                 await poster.post(f"/admin/tenants/{tenant}/windows/{window['window_id']}/post")
     finally:
         await poster.close()
     return await wait_for_documents(stack.urls, stack.admin_token, tenant, expected=10**9, within=90)
+
+
+async def _poster_quiet(url: str, quiet: float = 3.0, within: float = 60.0) -> None:
+    """Until the poster has taken no message from the broker for `quiet` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline, last, since = loop.time() + within, -1.0, loop.time()
+    async with httpx.AsyncClient(timeout=10) as http:
+        while loop.time() < deadline:
+            text = (await http.get(f"{url}/metrics")).text
+            consumed = sum(
+                float(line.rsplit(" ", 1)[1])
+                for line in text.splitlines()
+                if line.startswith("jembatan_messages_consumed_total{")
+            )
+            if consumed != last:
+                last, since = consumed, loop.time()
+            elif loop.time() - since >= quiet:
+                return
+            await asyncio.sleep(0.5)
 
 
 async def read_books(accurate: AccurateDatabase) -> dict[str, Any]:
