@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from jembatan.contracts.ledger import SyncMode
+from jembatan.contracts.pos import CustomerRef
 from jembatan.poster.adapters.tables import Posting
 from jembatan.poster.service_layer.window_verbs import post_window_now
 from window_db import documents, take, windows
-from window_facts import TENANT, at, outlet, sale
+from window_facts import TENANT, at, member, outlet, sale
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from unit.facts import refund
@@ -67,3 +68,14 @@ async def test_a_members_payment_that_arrives_before_its_invoice_is_planned_once
     assert json.loads(receipts[0].body)["detailInvoice"] == [
         {"invoiceNo": invoice.number, "paymentAmount": 30000}
     ]
+
+
+async def test_a_member_known_from_their_webhook_is_not_created_again_for_their_sale(db):
+    await take(db, member("c-1", at(0), "M-1"))
+    on_account = sale("o1", at(1), outlet(), customer_no="M-1")
+    order = on_account.order.model_copy(update={"customer": CustomerRef(customer_id="c-1", name="Ibu Sari")})
+    await take(db, on_account.model_copy(update={"order": order}))
+    docs = await documents(db)
+    (customer,) = of_type(docs, "customer")
+    (invoice,) = of_type(docs, "sales-invoice")
+    assert customer.number == "M-1" and invoice.depends_on == customer.document_key
