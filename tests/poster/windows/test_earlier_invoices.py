@@ -79,3 +79,20 @@ async def test_a_member_known_from_their_webhook_is_not_created_again_for_their_
     (customer,) = of_type(docs, "customer")
     (invoice,) = of_type(docs, "sales-invoice")
     assert customer.number == "M-1" and invoice.depends_on == customer.document_key
+
+
+async def test_a_payment_settling_two_invoices_waits_for_the_one_not_posted_yet(db):
+    await take(db, sale("o1", at(1), outlet(), customer_no="M-1"))
+    await take(db, sale("o2", at(2), outlet(), customer_no="M-1"))
+    async with db.session() as session:
+        first = next(
+            d for d in of_type(await documents(db), "sales-invoice") if d.document_key.endswith(":order:o1")
+        )
+        doc = await session.get(Posting, first.document_key)
+        assert doc is not None
+        doc.state = "posted"
+        session.add(doc)
+    await take(db, payment([("o1", 10000), ("o2", 20000)], [30000]))
+    docs = await documents(db)
+    (receipt,) = [d for d in of_type(docs, "sales-receipt") if "pay-1" in d.source_ids]
+    assert receipt.depends_on is not None and receipt.depends_on.endswith(":order:o2")

@@ -126,9 +126,7 @@ def _sales_documents(
         late=window.late,
         source_ids=tuple([s.order.order_id for s in ordered] + [r.refund.refund_id for r in refunds]),
     )
-    return sales_window_documents(
-        window.tenant_id, sales_window, original_invoices=window.original_invoices
-    )
+    return sales_window_documents(window.tenant_id, sales_window, original_invoices=window.original_invoices)
 
 
 def _moment(fact: SaleFact | RefundFact) -> datetime:

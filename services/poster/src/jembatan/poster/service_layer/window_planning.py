@@ -58,6 +58,7 @@ async def window_drafts(
         held = await held_facts(session, window.tenant_id, window.window_id)
     keys = [h.fact_key for h in held]
     facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
+    settled = await _settled_invoices(session, window.tenant_id, facts)
     try:
         drafts = window_documents(
             WindowFacts(
@@ -68,7 +69,7 @@ async def window_drafts(
                 facts=facts,
                 late=any(h.late for h in held),
                 original_invoices=await _original_invoices(session, window, facts),
-                invoice_numbers=await _settled_invoice_numbers(session, window.tenant_id, facts),
+                invoice_numbers={order_id: doc.number for order_id, doc in settled.items()},
             )
         )
     except REFUSALS as exc:
@@ -78,7 +79,7 @@ async def window_drafts(
         for f in facts
         if isinstance(outlet := getattr(f, "outlet", None), OutletSnapshot)
     )
-    return WindowPlan(drafts, None, keys, walk_ins)
+    return WindowPlan(_payments_after_their_invoices(drafts, settled), None, keys, walk_ins)
 
 
 async def _one_customer_per_number(
@@ -177,16 +178,37 @@ async def _original_invoices(
     return out
 
 
-async def _settled_invoice_numbers(
-    session: AsyncSession, tenant_id: str, facts: list[Fact]
-) -> dict[str, str]:
-    """Order id → Accurate number of the on-account invoice each customer payment here settles."""
+async def _settled_invoices(session: AsyncSession, tenant_id: str, facts: list[Fact]) -> dict[str, Posting]:
+    """Order id → the on-account invoice (in the ledger) each customer payment here settles."""
     keys: dict[str, str] = {}
     for fact in facts:
         if isinstance(fact, CustomerPaymentFact):
             keys.update(settled_invoice_keys(tenant_id, fact))
     found = await _postings_by_key(session, set(keys.values()))
-    return {order_id: found[key].number for order_id, key in keys.items() if key in found}
+    return {order_id: found[key] for order_id, key in keys.items() if key in found}
+
+
+def _payments_after_their_invoices(
+    drafts: list[DocumentDraft], settled: dict[str, Posting]
+) -> list[DocumentDraft]:
+    """A member's payment receipt waits for an invoice it pays that is not posted yet (the recipe
+    names the first; a receipt paying several must wait for whichever is still on its way)."""
+    if not settled:
+        return drafts
+    by_number = {doc.number: doc for doc in settled.values()}
+    out = []
+    for d in drafts:
+        if d.document_type == "sales-receipt" and ":sales-receipt:customer-payment:" in d.key:
+            paid = [
+                by_number[i["invoiceNo"]]
+                for i in d.body.get("detailInvoice", [])
+                if i["invoiceNo"] in by_number
+            ]
+            waiting = [doc.document_key for doc in paid if doc.state != State.POSTED]
+            if waiting and d.depends_on not in waiting:
+                d = dataclasses.replace(d, depends_on=waiting[0])
+        out.append(d)
+    return out
 
 
 async def _postings_by_key(session: AsyncSession, keys: set[str]) -> dict[str, Posting]:
