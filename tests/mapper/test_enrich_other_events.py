@@ -117,3 +117,33 @@ def test_a_customer_payment_goes_to_the_members_number_and_the_cash_account(make
     fact = outcome("pos.customer_payment_received/1", make_books(customers={"c-9": "M-009"}))
     assert isinstance(fact, ledger.CustomerPaymentFact)
     assert fact.customer_no == "M-009" and fact.payments[0].account_no == "1-1110"
+
+
+STORE_WIDE_ENTRIES = [
+    {"transaction_id": "t2", "outlet_id": "outlet-ho", "gross_amount": "60000", "fee_amount": "420", "net_amount": "59580"},
+    {"transaction_id": "t3", "outlet_id": "outlet-2", "gross_amount": "40000", "fee_amount": "280", "net_amount": "39720"},
+]  # fmt: skip
+
+
+def test_a_store_wide_payout_is_booked_under_its_first_outlet_when_they_share_the_payout_accounts(
+    make_books, outlet_mapping
+):
+    fact = outcome(
+        "pos.payout_settled/1", make_books(two_outlets(outlet_mapping)), entries=STORE_WIDE_ENTRIES
+    )
+    assert isinstance(fact, ledger.PayoutFact) and fact.outlet.outlet_id == "outlet-2"
+
+
+def test_a_store_wide_payout_over_outlets_with_different_payout_accounts_is_parked(
+    make_books, outlet_mapping
+):
+    outlets = two_outlets(outlet_mapping)
+    second = outlets["outlet-2"]
+    outlets["outlet-2"] = second.model_copy(
+        update={"snapshot": second.snapshot.model_copy(update={"payout_account": "1-1999"})}
+    )
+    event = read_event(
+        "pos.payout_settled/1", EVENTS["pos.payout_settled/1"] | {"entries": STORE_WIDE_ENTRIES}
+    )
+    parked = enrich("pos.payout_settled/1", event, make_books(outlets))[1]
+    assert isinstance(parked, Parked) and "do not share" in parked.reason

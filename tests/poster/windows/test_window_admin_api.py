@@ -17,9 +17,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 @pytest.fixture
 async def api(db):
-    app = create_service_app(
-        "poster", admin_token=TOKEN, secret_key=b"k" * 32, lifespan=no_lifespan
-    )
+    app = create_service_app("poster", admin_token=TOKEN, secret_key=b"k" * 32, lifespan=no_lifespan)
     app.include_router(windows_admin.router)
     wake = asyncio.Event()
     app.state.runtime = SimpleNamespace(db=db, worker=SimpleNamespace(wake=wake))

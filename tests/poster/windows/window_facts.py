@@ -9,11 +9,13 @@ from typing import Any
 from jembatan.contracts import Envelope, stable_id
 from jembatan.contracts.ledger import (
     CustomerFact,
+    CustomerPaymentFact,
     Fact,
     ItemRef,
     OutletSnapshot,
     PostingLine,
     PostingPayment,
+    RefundFact,
     SaleFact,
     ShiftClosedFact,
     SyncMode,
@@ -36,6 +38,8 @@ SCHEMAS = {
     ShiftClosedFact: "ledger.shift_closed/1",
     TransferStartedFact: "ledger.transfer_started/1",
     CustomerFact: "ledger.customer/1",
+    RefundFact: "ledger.refund/1",
+    CustomerPaymentFact: "ledger.customer_payment/1",
 }
 
 

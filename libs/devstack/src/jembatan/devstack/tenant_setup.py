@@ -54,6 +54,11 @@ class Admin:
         reply.raise_for_status()
         return reply.json() if reply.content else None
 
+    async def post(self, path: str, body: Any = None) -> Any:
+        reply = await self.http.post(path, json=body)
+        reply.raise_for_status()
+        return reply.json() if reply.content else None
+
     async def get(self, path: str, **params: Any) -> Any:
         reply = await self.http.get(path, params=params)
         reply.raise_for_status()
@@ -92,18 +97,31 @@ async def connect_tenant(
 
 
 async def wait_for_documents(
-    urls: dict[str, str], token: str, tenant_id: str, *, expected: int, within: float = 120.0
+    urls: dict[str, str],
+    token: str,
+    tenant_id: str,
+    *,
+    expected: int,
+    within: float = 120.0,
+    quiet: float = 3.0,
 ) -> list[dict[str, Any]]:
-    """Poll the poster until `expected` documents reached a final state, or nothing can move any more."""
+    """Poll the poster until `expected` documents reached a final state, or nothing can move any
+    more and nothing changed for `quiet` seconds (facts still on their way plan new documents)."""
     poster = Admin(urls["poster"], token)
     deadline = time.monotonic() + within
+    last: list[tuple[str, str]] = []
+    still_since = time.monotonic()
     try:
         while True:
             docs: list[dict[str, Any]] = await poster.get(
                 f"/admin/tenants/{tenant_id}/documents", limit=10_000
             )
             final = [d for d in docs if d["state"] in ("posted", "failed")]
-            if len(final) >= expected or settled(docs) or time.monotonic() > deadline:
+            now_seen = sorted((d["document_key"], d["state"]) for d in docs)
+            if now_seen != last:
+                last, still_since = now_seen, time.monotonic()
+            still = time.monotonic() - still_since >= quiet
+            if len(final) >= expected or (settled(docs) and still) or time.monotonic() > deadline:
                 return docs
             await asyncio.sleep(0.5)
     finally:

@@ -75,14 +75,18 @@ _PLAIN = [
 ]
 
 
-def build_catalogue(rng: random.Random) -> Catalogue:
-    """The same catalogue for the same random state."""
+# A merchant who fixed those slips (StoreConfig.clean_catalogue): every product its own SKU.
+_CLEANED = {"Pisang Goreng Keju": "PSG-02", "Kue Titipan": "KUE-TTP"}
+
+
+def build_catalogue(rng: random.Random, clean: bool = False) -> Catalogue:
+    """The same catalogue for the same random state; `clean`: without the data-entry slips."""
 
     def new_id() -> str:
         return random_id(rng)
 
     items = [
-        Item(new_id(), name, "standard", sku, price, cost, **flags)  # type: ignore[arg-type]
+        Item(new_id(), name, "standard", _CLEANED.get(name, sku) if clean else sku, price, cost, **flags)  # type: ignore[arg-type]
         for name, sku, price, cost, flags in _PLAIN
     ]
     for header, variants in (

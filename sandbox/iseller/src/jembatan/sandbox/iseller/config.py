@@ -27,6 +27,8 @@ class StoreConfig:
     # Shifts as real iSeller shows them: no shift id on orders, no shift-close webhook; shifts only
     # through the pull API's GetRegisterShifts (see realistic.py).
     realistic_shifts: bool = False
+    # Every product its own SKU (the default catalogue has a shared SKU and one without: parked).
+    clean_catalogue: bool = False
 
     @property
     def order_count(self) -> int:

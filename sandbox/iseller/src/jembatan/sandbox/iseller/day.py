@@ -43,7 +43,7 @@ def _local(day: date, hour: float) -> datetime:
 def generate_day(seed: int, day: date, config: StoreConfig = DEMO) -> StoreDay:
     """Simulate one trading day of a store; the same (seed, date, config) gives the same day."""
     rng = random.Random(f"{seed}:{day.isoformat()}")
-    catalogue = build_catalogue(rng)
+    catalogue = build_catalogue(rng, config.clean_catalogue)
     outlets = build_outlets(rng, config)
     shifts = build_shifts(rng, config, outlets, day)
     members = build_members(rng, config)

@@ -32,9 +32,10 @@ def payout_outlet(payout: PayoutSettled) -> str | None:
 
 def enrich_payout(payout: PayoutSettled, books: Books) -> PayoutFact | Parked:
     """A payout with the outlet whose clearing, MDR fee, payout and adjustment accounts it uses."""
-    outlet_id = payout_outlet(payout)
+    outlet_id = payout_outlet(payout) or _shared_outlet(payout, books)
     if outlet_id is None:
-        return Parked(f"payout {payout.reference_id} names no single outlet")
+        return Parked(f"payout {payout.reference_id} names no single outlet, and its outlets do not "
+                      "share their clearing, MDR fee, payout and bank adjustment accounts")  # fmt: skip
     outlet = books.outlet(outlet_id)
     if isinstance(outlet, Parked):
         return outlet
@@ -50,6 +51,21 @@ def enrich_payout(payout: PayoutSettled, books: Books) -> PayoutFact | Parked:
     if missing:
         return Parked(f"outlet {outlet_id} has no {', '.join(missing)} account for payouts")
     return PayoutFact(payout=payout, outlet=snap)
+
+
+def _shared_outlet(payout: PayoutSettled, books: Books) -> str | None:
+    """A payout over several outlets (a regular payout covers the store): booked under the first
+    of them when all post payouts to the same accounts, so the choice changes no balance."""
+    outlet_ids = sorted({e.outlet_id for e in payout.entries if e.outlet_id})
+    accounts = set()
+    for outlet_id in outlet_ids:
+        outlet = books.outlet(outlet_id)
+        if isinstance(outlet, Parked):
+            return None
+        snap = outlet.snapshot
+        accounts.add((snap.iseller_pay_clearing_account, snap.mdr_fee_account, snap.payout_account,
+                      snap.bank_adjustment_account))  # fmt: skip
+    return outlet_ids[0] if len(accounts) == 1 else None
 
 
 def enrich_customer(customer: CustomerUpserted, books: Books) -> CustomerFact:

@@ -68,12 +68,17 @@ def spread(total: Decimal, weights: Sequence[Decimal], *, places: Decimal = SIX_
     return shares
 
 
-def accurate_ppn(lines: Sequence[TaxedLine], *, cash_discount: Decimal, rate: Decimal, inclusive: bool) -> Decimal:
+def accurate_ppn(
+    lines: Sequence[TaxedLine], *, cash_discount: Decimal, rate: Decimal, inclusive: bool
+) -> Decimal:
     """The PPN Accurate computes for a taxable document whose taxed lines share one tax code."""
     amounts = [line.amount for line in lines]
     shares = spread(cash_discount, amounts)
     divisor = (100 + rate) if inclusive else Decimal(100)
-    raw = sum(((a - s) * rate / divisor for line, a, s in zip(lines, amounts, shares, strict=True) if line.taxed), ZERO)
+    raw = sum(
+        ((a - s) * rate / divisor for line, a, s in zip(lines, amounts, shares, strict=True) if line.taxed),
+        ZERO,
+    )
     return rupiah(raw)
 
 

@@ -1,16 +1,16 @@
 """A closed window's held facts → its document drafts, through the recipes (domain/recipes). Pure.
 
-The recipes are looked up by the names `domain/recipes/__init__.py` promises. Until a recipe
-exists, real-time sales use today's `sale_documents` (one invoice and its receipts per order) and
-every other fact is refused with a visible reason, so nothing is dropped silently.
+What the recipes need from earlier windows the planner reads from its ledger and passes in:
+`original_invoices` (order id → the invoice a refunded order was posted in) and `invoice_numbers`
+(order id → the Accurate number of an on-account invoice a customer payment settles).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from jembatan.contracts.ledger import (
     CustomerFact,
@@ -26,33 +26,31 @@ from jembatan.contracts.ledger import (
     TransferStartedFact,
 )
 
-from . import recipes
 from .drafts import DocumentDraft
-from .sale_documents import UnmappedAccount, sale_documents
+from .recipes import (
+    OriginalInvoice,
+    RecipeRefused,
+    customer_documents,
+    customer_payment_documents,
+    payout_documents,
+    sales_window_documents,
+    stock_adjusted_documents,
+    stock_counted_documents,
+    transfer_received_documents,
+    transfer_started_documents,
+)
 from .windows import SalesWindow, window_label
 
+# Why a window cannot become documents: each leaves a visible failed row, rebuilt after a fix.
+REFUSALS: tuple[type[Exception], ...] = (RecipeRefused,)
 
-class NoRecipeYet(ValueError):
-    """The fact's recipe is not in this version of the poster."""
-
-
-# Why a window cannot become documents: the recipes' refusal once they land, today's refusal of
-# sale_documents, or a missing recipe. Each leaves a visible failed row, rebuilt after a fix.
-_RECIPE_REFUSED: type[Exception] | None = getattr(recipes, "RecipeRefused", None)
-REFUSALS: tuple[type[Exception], ...] = (
-    UnmappedAccount,
-    NoRecipeYet,
-    *([_RECIPE_REFUSED] if _RECIPE_REFUSED is not None else []),
-)
-
-_SINGLE_RECIPES: dict[type[Fact], str] = {
-    CustomerFact: "customer_documents",
-    CustomerPaymentFact: "customer_payment_documents",
-    PayoutFact: "payout_documents",
-    TransferStartedFact: "transfer_started_documents",
-    TransferReceivedFact: "transfer_received_documents",
-    StockAdjustedFact: "stock_adjusted_documents",
-    StockCountedFact: "stock_counted_documents",
+_SINGLE_RECIPES: dict[type[Fact], Callable[[str, Any], list[DocumentDraft]]] = {
+    CustomerFact: customer_documents,
+    PayoutFact: payout_documents,
+    TransferStartedFact: transfer_started_documents,
+    TransferReceivedFact: transfer_received_documents,
+    StockAdjustedFact: stock_adjusted_documents,
+    StockCountedFact: stock_counted_documents,
 }
 
 
@@ -64,6 +62,10 @@ class WindowFacts:
     closed_at: datetime
     facts: Sequence[Fact]
     late: bool = False
+    # order id → its invoice planned in an earlier window (for refunds of those orders)
+    original_invoices: Mapping[str, OriginalInvoice] = dataclasses.field(default_factory=dict)
+    # order id → Accurate number of its on-account invoice (for customer payments settling it)
+    invoice_numbers: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def window_documents(window: WindowFacts) -> list[DocumentDraft]:
@@ -76,8 +78,34 @@ def window_documents(window: WindowFacts) -> list[DocumentDraft]:
     for fact in window.facts:
         if isinstance(fact, SaleFact | RefundFact | ShiftClosedFact):
             continue
-        drafts.extend(_recipe(type(fact))(window.tenant_id, fact))
-    return [dataclasses.replace(d, window_id=window.window_id) for d in drafts]
+        if isinstance(fact, CustomerPaymentFact):
+            drafts.extend(
+                customer_payment_documents(window.tenant_id, fact, invoice_numbers=window.invoice_numbers)
+            )
+            continue
+        drafts.extend(_SINGLE_RECIPES[type(fact)](window.tenant_id, fact))
+    return [dataclasses.replace(d, window_id=window.window_id) for d in _receipts_before_returns(drafts)]
+
+
+def _receipts_before_returns(drafts: list[DocumentDraft]) -> list[DocumentDraft]:
+    """An invoice's receipts go out one after another, and a return against it only after the
+    last: a return sent first would lower what the invoice still owes, and Accurate would refuse
+    the receipts as paying more than that (a refund in the same shift as its order)."""
+    last_receipt: dict[str, str] = {}
+    out: list[DocumentDraft] = []
+    for d in drafts:
+        paid = d.depends_on
+        if d.document_type == "sales-receipt" and paid is not None and ":sales-invoice:" in paid:
+            if paid in last_receipt:
+                d = dataclasses.replace(d, depends_on=last_receipt[paid])
+            last_receipt[paid] = d.key
+        out.append(d)
+    return [
+        dataclasses.replace(d, depends_on=last_receipt[d.depends_on])
+        if d.document_type == "sales-return" and d.depends_on in last_receipt
+        else d
+        for d in out
+    ]
 
 
 def _sales_documents(
@@ -98,23 +126,8 @@ def _sales_documents(
         late=window.late,
         source_ids=tuple([s.order.order_id for s in ordered] + [r.refund.refund_id for r in refunds]),
     )
-    build = getattr(recipes, "sales_window_documents", None)
-    if build is not None:
-        return cast(list[DocumentDraft], build(window.tenant_id, sales_window))
-    # Awaits the recipes: per-order documents (correct in every mode, but not summarised).
-    if refunds:
-        raise NoRecipeYet("refunds are not posted by this version of the poster (awaiting the recipes)")
-    return [d for sale in ordered for d in sale_documents(window.tenant_id, sale)]
+    return sales_window_documents(window.tenant_id, sales_window, original_invoices=window.original_invoices)
 
 
 def _moment(fact: SaleFact | RefundFact) -> datetime:
     return fact.order.closed_at if isinstance(fact, SaleFact) else fact.refund.refunded_at
-
-
-def _recipe(kind: type[Fact]) -> Callable[[str, Any], list[DocumentDraft]]:
-    build = getattr(recipes, _SINGLE_RECIPES.get(kind, ""), None)
-    if build is None:
-        raise NoRecipeYet(
-            f"{kind.__name__} is not posted by this version of the poster (awaiting the recipes)"
-        )
-    return cast(Callable[[str, Any], list[DocumentDraft]], build)

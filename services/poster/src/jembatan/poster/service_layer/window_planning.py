@@ -11,6 +11,7 @@ and the customers its documents wait for are each read in one query.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from jembatan.accurate import jsonbody
-from jembatan.contracts.ledger import OutletSnapshot
+from jembatan.contracts.ledger import CustomerPaymentFact, Fact, OutletSnapshot, RefundFact
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,6 +28,7 @@ from ..adapters.window_tables import HeldFact, PostingWindow, WindowDocument
 from ..domain.drafts import DocumentDraft
 from ..domain.held_facts import read_fact
 from ..domain.posting import State
+from ..domain.recipes import OriginalInvoice, invoice_key, order_invoice_key, settled_invoice_keys
 from ..domain.window_documents import REFUSALS, WindowFacts, window_documents
 from ..domain.windows import WindowState
 
@@ -56,6 +58,7 @@ async def window_drafts(
         held = await held_facts(session, window.tenant_id, window.window_id)
     keys = [h.fact_key for h in held]
     facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
+    settled = await _settled_invoices(session, window.tenant_id, facts)
     try:
         drafts = window_documents(
             WindowFacts(
@@ -65,6 +68,8 @@ async def window_drafts(
                 closed_at=window.closed_at,
                 facts=facts,
                 late=any(h.late for h in held),
+                original_invoices=await _original_invoices(session, window, facts),
+                invoice_numbers={order_id: doc.number for order_id, doc in settled.items()},
             )
         )
     except REFUSALS as exc:
@@ -74,7 +79,145 @@ async def window_drafts(
         for f in facts
         if isinstance(outlet := getattr(f, "outlet", None), OutletSnapshot)
     )
-    return WindowPlan(drafts, None, keys, walk_ins)
+    return WindowPlan(_payments_after_their_invoices(drafts, settled), None, keys, walk_ins)
+
+
+async def _one_customer_per_number(
+    session: AsyncSession, tenant_id: str, drafts: list[DocumentDraft]
+) -> list[DocumentDraft]:
+    """A member is one customer in Accurate: a customer draft whose number another document holds
+    already (the member's webhook, or an earlier sale) is dropped, and what waited for it waits for
+    that document instead. (A later change of the member is not sent: see docs/posting.md.)"""
+    customers = [d for d in drafts if d.document_type == "customer"]
+    if not customers:
+        return drafts
+    query = select(Posting.number, Posting.document_key).where(
+        Posting.tenant_id == tenant_id,
+        Posting.document_type == "customer",
+        col(Posting.number).in_(sorted({d.number for d in customers})),
+        col(Posting.document_key).not_in(sorted(d.key for d in customers)),
+    )
+    holder: dict[str, str] = dict((await session.exec(query)).all())
+    alias: dict[str, str] = {}
+    kept: list[DocumentDraft] = []
+    for draft in drafts:
+        if draft.document_type == "customer":
+            if draft.number in holder:
+                alias[draft.key] = holder[draft.number]
+                continue
+            holder[draft.number] = draft.key
+        kept.append(draft)
+    return [
+        dataclasses.replace(d, depends_on=alias[d.depends_on]) if d.depends_on in alias else d for d in kept
+    ]
+
+
+async def _returns_after_receipts(session: AsyncSession, drafts: list[DocumentDraft]) -> list[DocumentDraft]:
+    """A return against an earlier window's invoice waits for that window's last receipt (its receipts
+    go out one after another): sent before them, it would lower what the invoice owes and Accurate
+    would refuse a receipt as paying more than that."""
+    own = {d.key for d in drafts}
+    earlier = {d.depends_on for d in drafts if d.document_type == "sales-return" and d.depends_on
+               and d.depends_on not in own and ":sales-invoice:" in d.depends_on}  # fmt: skip
+    if not earlier:
+        return drafts
+    last: dict[str, str] = {}
+    for original in sorted(k for k in earlier if k):
+        invoice = await session.get(Posting, original)
+        tail = original
+        for _ in range(50):  # one receipt per payment account: a short chain
+            query = select(Posting.document_key).where(
+                Posting.depends_on == tail,
+                Posting.document_type == "sales-receipt",
+                Posting.window_id == (invoice.window_id if invoice else None),
+            )
+            found = (await session.exec(query.order_by(col(Posting.document_key)))).first()
+            if found is None:
+                break
+            tail = found
+        last[original] = tail
+    return [
+        dataclasses.replace(d, depends_on=last[d.depends_on])
+        if d.document_type == "sales-return" and d.depends_on in last
+        else d
+        for d in drafts
+    ]
+
+
+async def _original_invoices(
+    session: AsyncSession, window: PostingWindow, facts: list[Fact]
+) -> dict[str, OriginalInvoice]:
+    """Order id → the invoice an earlier window posted it in, for each order refunded here.
+
+    An order's own invoice (real time, on account) is keyed by the order; a walk-in order's is its
+    window's summary invoice: the window its held sale fact joined."""
+    tenant = window.tenant_id
+    orders = sorted({f.refund.order_id for f in facts if isinstance(f, RefundFact)})
+    if not orders:
+        return {}
+    sale_keys = [f"order:{order_id}" for order_id in orders]
+    query = select(HeldFact.fact_key, HeldFact.window_id).where(
+        HeldFact.tenant_id == tenant, col(HeldFact.fact_key).in_(sale_keys)
+    )
+    sale_window = {key.removeprefix("order:"): wid for key, wid in (await session.exec(query)).all()}
+    candidates: dict[str, list[str]] = {}
+    for order_id in orders:
+        where = sale_window.get(order_id)
+        if where == window.window_id:
+            continue  # sold in this very window: the recipe knows its invoice
+        candidates[order_id] = [order_invoice_key(tenant, order_id)]
+        if where is not None:
+            candidates[order_id].append(invoice_key(tenant, where))
+    found = await _postings_by_key(session, {k for keys in candidates.values() for k in keys})
+    out: dict[str, OriginalInvoice] = {}
+    for order_id, keys in candidates.items():
+        doc = next((found[k] for k in keys if k in found), None)
+        if doc is not None:
+            customer = json.loads(doc.body or "{}").get("customerNo")
+            out[order_id] = OriginalInvoice(doc.document_key, doc.number, customer)
+    return out
+
+
+async def _settled_invoices(session: AsyncSession, tenant_id: str, facts: list[Fact]) -> dict[str, Posting]:
+    """Order id → the on-account invoice (in the ledger) each customer payment here settles."""
+    keys: dict[str, str] = {}
+    for fact in facts:
+        if isinstance(fact, CustomerPaymentFact):
+            keys.update(settled_invoice_keys(tenant_id, fact))
+    found = await _postings_by_key(session, set(keys.values()))
+    return {order_id: found[key] for order_id, key in keys.items() if key in found}
+
+
+def _payments_after_their_invoices(
+    drafts: list[DocumentDraft], settled: dict[str, Posting]
+) -> list[DocumentDraft]:
+    """A member's payment receipt waits for an invoice it pays that is not posted yet (the recipe
+    names the first; a receipt paying several must wait for whichever is still on its way)."""
+    if not settled:
+        return drafts
+    by_number = {doc.number: doc for doc in settled.values()}
+    out = []
+    for d in drafts:
+        if d.document_type == "sales-receipt" and ":sales-receipt:customer-payment:" in d.key:
+            paid = [
+                by_number[i["invoiceNo"]]
+                for i in d.body.get("detailInvoice", [])
+                if i["invoiceNo"] in by_number
+            ]
+            waiting = [doc.document_key for doc in paid if doc.state != State.POSTED]
+            if waiting and d.depends_on not in waiting:
+                d = dataclasses.replace(d, depends_on=waiting[0])
+        out.append(d)
+    return out
+
+
+async def _postings_by_key(session: AsyncSession, keys: set[str]) -> dict[str, Posting]:
+    if not keys:
+        return {}
+    query = select(Posting).where(
+        col(Posting.document_key).in_(sorted(keys)), Posting.document_type == "sales-invoice"
+    )
+    return {p.document_key: p for p in (await session.exec(query)).all()}
 
 
 async def plan_window(
@@ -101,6 +244,8 @@ async def plan_window(
     window.state, window.planned_at, window.updated_at = WindowState.PLANNED, window.planned_at or now, now
     session.add(window)  # a window created in this transaction is inserted already planned
     plan = await window_drafts(session, window, held)
+    drafts = await _one_customer_per_number(session, tenant_id, plan.drafts)
+    plan = dataclasses.replace(plan, drafts=await _returns_after_receipts(session, drafts))
     known: set[str] = set()
     if planned_before:
         links = select(WindowDocument.document_key).where(
@@ -125,6 +270,24 @@ async def plan_window(
     if plan.refusal is None:  # facts that no longer need a document: drop the ones never sent
         for key in known - wanted:
             await _drop_unsent(session, existing.get(key), key)
+        if any(d.key.startswith(order_invoice_key(tenant_id, "")) for d in plan.drafts):
+            new += await _replan_waiting_payments(session, tenant_id)
+    return new
+
+
+async def _replan_waiting_payments(session: AsyncSession, tenant_id: str) -> int:
+    """Customer payments refused because the invoice they settle was not planned yet: try again now
+    that an order's own invoice has been planned (a payment can arrive before its shift closes)."""
+    query = select(Posting.window_id).where(
+        Posting.tenant_id == tenant_id,
+        Posting.document_type == "window",
+        Posting.state == State.FAILED,
+        col(Posting.window_id).startswith("customer-payment:"),
+    )
+    waiting = sorted({w for w in (await session.exec(query)).all() if w})
+    new = 0
+    for window_id in waiting:
+        new += await plan_window(session, tenant_id, window_id, revive_failed=True)
     return new
 
 

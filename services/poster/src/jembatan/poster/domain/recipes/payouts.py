@@ -16,13 +16,20 @@ from .drafting import draft, searchable
 def payout_documents(tenant_id: str, fact: PayoutFact) -> list[DocumentDraft]:
     """The payout's journal; a payout that does not add up is refused (flagged), never posted."""
     payout, outlet = fact.payout, fact.outlet
-    gross, fees, express, net = payout.transactions_amount, payout.total_fees, payout.payout_fee, payout.total_deposit
+    gross, fees, express, net = (
+        payout.transactions_amount,
+        payout.total_fees,
+        payout.payout_fee,
+        payout.total_deposit,
+    )
     if gross - fees - express != net:
         raise RecipeRefused(f"payout {payout.reference_id}: gross {gross:,} - fees {fees:,} - express fee "
                             f"{express:,} is not the deposit {net:,}")  # fmt: skip
     entries = sum((e.gross_amount for e in payout.entries), Decimal(0))
     if payout.entries and entries != gross:
-        raise RecipeRefused(f"payout {payout.reference_id}: its orders sum to {entries:,}, not its gross {gross:,}")
+        raise RecipeRefused(
+            f"payout {payout.reference_id}: its orders sum to {entries:,}, not its gross {gross:,}"
+        )
     code = outlet.outlet_code
     sides = [
         (require_account(outlet.payout_account, f"Payout deposit of {net}", code), net, AmountType.DEBIT, "deposit"),
@@ -43,6 +50,10 @@ def payout_documents(tenant_id: str, fact: PayoutFact) -> list[DocumentDraft]:
         description=f"iSeller Pay {payout.interval} payout {payout.reference_id}"[:250],
         char_field1=searchable(payout.reference_id), detail_journal_voucher=lines,
     )  # fmt: skip
-    sources = [payout.payout_id, payout.reference_id, *(e.order_reference or e.transaction_id for e in payout.entries)]
+    sources = [
+        payout.payout_id,
+        payout.reference_id,
+        *(e.order_reference or e.transaction_id for e in payout.entries),
+    ]
     return [draft(document, key=key, number=number, kind=ActivityKind.PAYOUT_DEPOSIT, source_ids=sources,
                   outlet_id=outlet.outlet_id)]  # fmt: skip

@@ -88,11 +88,19 @@ def price_sales(sales: Sequence[TillSale], outlet: OutletSnapshot, what: str) ->
     merged = _aggregate(goods)
     cash_discount = sum((s.order_discount for s in sales), ZERO)
     if cash_discount > sum((ln.amount for ln in merged), ZERO):
-        raise RecipeRefused(f"{what}: order discounts of {cash_discount:,} exceed its goods; Accurate refuses that")
+        raise RecipeRefused(
+            f"{what}: order discounts of {cash_discount:,} exceed its goods; Accurate refuses that"
+        )
     taxed = [TaxedLine(ln.quantity, ln.unit_price, ln.discount, charges_ppn and ln.taxable) for ln in merged]
-    computed = accurate_ppn(taxed, cash_discount=cash_discount, rate=rate, inclusive=inclusive) if charges_ppn else ZERO
+    computed = (
+        accurate_ppn(taxed, cash_discount=cash_discount, rate=rate, inclusive=inclusive)
+        if charges_ppn
+        else ZERO
+    )
     till_ppn = till_goods_ppn + till_charges_ppn
-    charges = sum((s.taxable_charges + s.other_charges for s in sales), ZERO) - (till_charges_ppn if inclusive else 0)
+    charges = sum((s.taxable_charges + s.other_charges for s in sales), ZERO) - (
+        till_charges_ppn if inclusive else 0
+    )
     wanted = [
         ("Service / additional charge", charges, outlet.service_charge_account),
         ("Shipping", sum((s.shipping for s in sales), ZERO), outlet.shipping_account),
@@ -102,8 +110,11 @@ def price_sales(sales: Sequence[TillSale], outlet: OutletSnapshot, what: str) ->
     if inclusive and charges_ppn:
         wanted.append(("PPN rounding", computed - till_goods_ppn, outlet.rounding_account))
     expenses = tuple(
-        ExpenseLine(account_no=require_account(account, f"{name} of {amount}", outlet.outlet_code),
-                    expense_name=name, expense_amount=amount)
+        ExpenseLine(
+            account_no=require_account(account, f"{name} of {amount}", outlet.outlet_code),
+            expense_name=name,
+            expense_amount=amount,
+        )
         for name, amount, account in wanted
         if amount != 0
     )

@@ -104,8 +104,16 @@ def _money_back(
     key = f"{tenant_id}:journal-voucher:refund:{refund.refund_id}"
     number = document_number("journal-voucher", outlet.outlet_code, day, key)
     memo = f"refund {refund.order_reference}"
-    lines = [JournalLine(account_no=receivable, amount=total, amount_type=AmountType.DEBIT, memo=memo,
-                         customer_no=fact.customer_no, subsidiary_type=guess.JOURNAL_CUSTOMER_SUBSIDIARY)]
+    lines = [
+        JournalLine(
+            account_no=receivable,
+            amount=total,
+            amount_type=AmountType.DEBIT,
+            memo=memo,
+            customer_no=fact.customer_no,
+            subsidiary_type=guess.JOURNAL_CUSTOMER_SUBSIDIARY,
+        )
+    ]
     lines += [JournalLine(account_no=account, amount=amount, amount_type=AmountType.CREDIT, memo=memo)
               for account, amount in paid_back.items()]  # fmt: skip
     document = JournalVoucher(

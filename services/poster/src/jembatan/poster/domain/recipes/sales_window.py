@@ -61,7 +61,9 @@ def sales_window_documents(
                       for s in walk_in})  # fmt: skip
     for sale in own:
         member = member_documents(tenant_id, sale, window.window_id)
-        invoice, receipts = _order_documents(tenant_id, sale, window.window_id, member[0].key if member else None)
+        invoice, receipts = _order_documents(
+            tenant_id, sale, window.window_id, member[0].key if member else None
+        )
         docs += [*member, invoice, *receipts]
         known[sale.order.order_id] = OriginalInvoice(invoice.key, invoice.number, sale.customer_no)
     summary_orders = {s.order.order_id for s in walk_in}

@@ -80,12 +80,16 @@ def transfer_received_documents(tenant_id: str, fact: TransferReceivedFact) -> l
         docs.append(_draft(document, key, transfer.transfer_id, ref, origin, out_key))
     if _any(rejected):
         key = f"{tenant_id}:item-adjustment:rejected:{transfer.transfer_id}"
-        account = require_account(destination.damaged_goods_account, "Rejected transfer lines", destination.outlet_code)
+        account = require_account(
+            destination.damaged_goods_account, "Rejected transfer lines", destination.outlet_code
+        )
         damaged = _adjustment(
             key, destination, day, account, f"iSeller transfer {ref}: rejected (damaged) lines",
             [(sku, -qty, None) for sku, qty in rejected], fact.items,
         )  # fmt: skip
-        docs.append(_draft(damaged, key, transfer.transfer_id, ref, destination, in_key, ActivityKind.TRANSFER))
+        docs.append(
+            _draft(damaged, key, transfer.transfer_id, ref, destination, in_key, ActivityKind.TRANSFER)
+        )
     return docs
 
 
@@ -113,7 +117,9 @@ def stock_counted_documents(tenant_id: str, fact: StockCountedFact) -> list[Docu
     account = require_account(outlet.stock_count_account, "Stock count difference", outlet.outlet_code)
     document = _adjustment(key, outlet, jakarta_day(count.counted_at), account,
                            f"iSeller stock count {count.reference}", lines, fact.items)  # fmt: skip
-    return [_draft(document, key, count.stock_count_id, count.reference, outlet, None, ActivityKind.STOCK_COUNT)]
+    return [
+        _draft(document, key, count.stock_count_id, count.reference, outlet, None, ActivityKind.STOCK_COUNT)
+    ]
 
 
 def _transfer(

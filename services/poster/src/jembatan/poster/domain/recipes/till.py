@@ -40,7 +40,9 @@ def refund_as_till(fact: RefundFact) -> TillSale:
 
 
 def _goods(line: PostingLine, taxable: bool) -> GoodsLine:
-    return GoodsLine(line.item_no, line.quantity, line.unit_price, line.discount_amount, taxable, line.tax_amount)
+    return GoodsLine(
+        line.item_no, line.quantity, line.unit_price, line.discount_amount, taxable, line.tax_amount
+    )
 
 
 def _taxable(line: PostingLine, order_lines: dict[str, OrderLine]) -> bool:
