@@ -29,6 +29,7 @@ from jembatan.sandbox.iseller.config import DEMO, StoreConfig
 from jembatan.sandbox.iseller.day import StoreDay, generate_day
 from jembatan.sandbox.iseller.delivery import FaultOptions, plan, send
 
+from .services import SERVICES
 from .stack import LocalStack
 from .tenant_setup import (
     AccurateDatabase,
@@ -279,6 +280,11 @@ def describe(stack: LocalStack, outcome: dict[str, Any]) -> str:
         *(f"    {d['document_type']} {d['number']}: {d.get('message')}" for d in failed[:20]),
         "",
         "Where to look:",
+        *(
+            [f"  the console: {stack.urls['console']}/t/{TENANT}/activity   (sign in with the admin token below)"]
+            if "console" in stack.urls
+            else []
+        ),
         f"  invoices in the Accurate sandbox: {accurate.account_url}/_sandbox/databases/{accurate.id}/invoices",
         f"  the sandbox's books (trial balance): {accurate.account_url}/_sandbox/databases/{accurate.id}/ledger",
         *(
@@ -303,7 +309,11 @@ async def main_async() -> None:
     database_url = os.environ.get("JEMBATAN_DATABASE_URL") or None
     prefix = f"demo_{secrets.token_hex(3)}_" if database_url else ""
     async with LocalStack(
-        accurate=True, iseller=False, database_url=database_url, schema_prefix=prefix
+        accurate=True,
+        iseller=False,
+        services=[*SERVICES, "console"],
+        database_url=database_url,
+        schema_prefix=prefix,
     ) as stack:
         print(describe(stack, await run(stack)), flush=True)
         if sys.stdin.isatty():
