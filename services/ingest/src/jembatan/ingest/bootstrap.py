@@ -10,6 +10,7 @@ from jembatan.contracts.topics import SYNC_TRIGGERS
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import LoopFactory, ServiceCore
 
+from .adapters.tenants import WebhookKeys
 from .config import IngestSettings
 from .entrypoints import admin, admin_pull, webhooks
 from .entrypoints.deps import Runtime
@@ -24,7 +25,7 @@ def build_app(settings: IngestSettings) -> FastAPI:
     secrets = SecretBox(settings.secret_key)
     http = httpx.AsyncClient(timeout=settings.iseller_timeout_seconds)
     puller = Puller(settings, core.db, secrets, http, wake_relay=core.relay.nudge)
-    runtime = Runtime(settings, core.db, secrets, core.relay, puller)
+    runtime = Runtime(settings, core.db, secrets, core.relay, puller, WebhookKeys(core.db, secrets))
     loops: dict[str, LoopFactory] = {}
     if settings.consume_triggers:
         triggers = core.consumer([SYNC_TRIGGERS], reconcile_on_trigger(runtime), name=CONSUMER_NAME)

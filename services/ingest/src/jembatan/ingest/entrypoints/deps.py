@@ -13,6 +13,7 @@ from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
 from jembatan.platform.outbox import OutboxRelay
 
+from ..adapters.tenants import WebhookKeys
 from ..config import IngestSettings
 from ..service_layer.pulling import Puller
 
@@ -24,6 +25,7 @@ class Runtime:
     secrets: SecretBox
     relay: OutboxRelay
     puller: Puller
+    keys: WebhookKeys
     pulls: set[asyncio.Task[Any]] = field(default_factory=set)
 
     def start_pull(self, pull: Coroutine[Any, Any, None]) -> None:
