@@ -292,7 +292,9 @@ def start_ingest(port: int, database_url: str, bootstrap: str, logs: Path) -> Ch
         "JEMBATAN_LOG_LEVEL": "WARNING",
         "JEMBATAN_MAX_REQUESTS_IN_FLIGHT": "1024",
     }
-    child = spawn("ingest", [sys.executable, "-m", "jembatan.ingest"], log_path=logs / "ingest.log", env=env)
+    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
+    argv = [sys.executable, *profile, "-m", "jembatan.ingest"]
+    child = spawn("ingest", argv, log_path=logs / "ingest.log", env=env)
     wait_until(lambda: healthy(port), timeout=60, what="ingest /healthz", child=child)
     return child
 
