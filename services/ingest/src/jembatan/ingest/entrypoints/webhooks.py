@@ -16,7 +16,6 @@ from jembatan.contracts.iseller import WEBHOOK_KINDS
 from jembatan.contracts.iseller.signature import SignatureError, check_headers, verify
 from jembatan.platform.metrics import WEBHOOKS_RECEIVED
 
-from ..adapters.inbox import store_delivery
 from ..domain.intake import Unparseable, admit
 from .deps import Runtime
 
@@ -66,7 +65,7 @@ async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONRe
         )
 
     decision = admit(kind, raw)
-    stored = await store_delivery(runtime.db, tenant_id, kind, raw, decision, datetime.now(UTC))
+    stored = await runtime.writer.store(tenant_id, kind, raw, decision, datetime.now(UTC))
     runtime.relay.nudge()
     outcome = "duplicate" if not stored else ("parked" if isinstance(decision, Unparseable) else "accepted")
     WEBHOOKS_RECEIVED.labels(kind, outcome).inc()
