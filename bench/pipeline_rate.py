@@ -42,6 +42,22 @@ from jembatan.sandbox.iseller.wire import dumps
 SERVICES = ("ingest", "mapper", "poster")
 
 
+async def gauges(http: httpx.AsyncClient, urls: dict[str, str]) -> dict[str, float]:
+    """Where the backlog sits: each service's unsent outbox rows and its consumers' lag (/metrics)."""
+    out: dict[str, float] = {}
+    for name in SERVICES:
+        try:
+            text = (await http.get(f"{urls[name]}/metrics", timeout=5)).text
+        except httpx.HTTPError:
+            continue
+        for line in text.splitlines():
+            for metric in ("jembatan_outbox_pending", "jembatan_consumer_lag"):
+                if line.startswith(metric + "{"):
+                    key = f"{name}.{metric.removeprefix('jembatan_')}"
+                    out[key] = out.get(key, 0) + float(line.rsplit(" ", 1)[1])
+    return out
+
+
 def peak_rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -126,14 +142,18 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
                 n += 1
             if now >= next_sample:
                 samples.append({"t": round(now - start, 1), "sent": n, "accepted": accepted,
-                                "facts": facts.count, "lag": accepted - facts.count})  # fmt: skip
+                                "facts": facts.count, "lag": accepted - facts.count,
+                                **await gauges(http, stack.urls)})  # fmt: skip
                 next_sample += 5
             await asyncio.sleep(0.005)
         await asyncio.gather(*tasks)
         sent_s = time.monotonic() - start
         drain_start = time.monotonic()
+        drained: list[dict[str, Any]] = []
         while facts.count < accepted and time.monotonic() - drain_start < 120:
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(5)
+            drained.append({"t": round(time.monotonic() - start, 1), "facts": facts.count,
+                            "lag": accepted - facts.count, **await gauges(http, stack.urls)})  # fmt: skip
         drained_s = time.monotonic() - drain_start
     await facts.stop()
     third = samples[len(samples) // 3]["lag"] if samples else 0
@@ -149,6 +169,7 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
         "facts_rate_during_send_per_s": round(samples[-1]["facts"] / samples[-1]["t"], 1) if samples else 0,
         "drain_after_send_s": round(drained_s, 1),
         "lag_samples": samples,
+        "drain_samples": drained,
         "lag_at_one_third": third,
         "lag_at_end_of_send": last,
         "peak_rss_mb": rss,
