@@ -7,7 +7,8 @@ What it does:
    ingest, mapper and poster each as its own process, on a fresh PostgreSQL database.
 2. Sets up the demo tenant as the demo does (Accurate database, outlets mapped, catalogue loaded).
 3. Sends completed orders (the demo day's, each re-sent under a new order id) at `--rate`
-   webhooks/s (open loop, 32 connections) for `--seconds`.
+   webhooks/s (open loop, 32 keep-alive connections, the raw client of `ingest_throughput.py`)
+   for `--seconds`.
 4. Counts the facts arriving on `ledger.facts.v1` as they come; every 5 s records webhooks accepted,
    facts out, the mapper's events mapped and parked (its /metrics: some demo orders park by
    design) and the lag = accepted − (mapped + parked), with each service's unsent outbox rows and
@@ -30,6 +31,7 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from ingest_throughput import Connection  # the same keep-alive client (this file's folder is on sys.path)
 from jembatan.contracts.iseller.signature import format_timestamp, sign
 from jembatan.contracts.topics import LEDGER_FACTS
 from jembatan.devstack.demo import DAY, ISELLER_API_KEY, TENANT, load_catalogue
@@ -118,10 +120,13 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
     templates = [d.payload for d in day.deliveries if d.kind == "order" and d.payload.get("status") == "completed"]
     facts = FactCounter(stack.kafka_bootstrap)
     await facts.start()
-    url = f"{stack.urls['ingest']}/webhooks/iseller/{TENANT}/order"
     accepted, refused, samples = 0, 0, []
     limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
     load_before = [round(x, 2) for x in os.getloadavg()]
+    host, port = stack.urls["ingest"].removeprefix("http://").split(":")
+    pool: asyncio.Queue[Connection] = asyncio.Queue()
+    for _ in range(32):
+        pool.put_nowait(await Connection.open(int(port)))
     async with httpx.AsyncClient(timeout=30, limits=limits) as http:
 
         async def one(n: int) -> None:
@@ -130,10 +135,17 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
             payload["order_id"] = f"{payload['order_id']}-b{n}"
             body = dumps(payload)
             stamp = format_timestamp(datetime.now(UTC))
-            headers = {"Content-Type": "application/json", "Timestamp": stamp,
-                       "Signature": sign(ISELLER_API_KEY, body, stamp)}  # fmt: skip
-            answer = await http.post(url, content=body, headers=headers)
-            if answer.status_code == 202:
+            head = (
+                f"POST /webhooks/iseller/{TENANT}/order HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nTimestamp: {stamp}\r\n"
+                f"Signature: {sign(ISELLER_API_KEY, body, stamp)}\r\n\r\n"
+            )
+            conn = await pool.get()
+            try:
+                status = await conn.send(head.encode() + body)
+            finally:
+                pool.put_nowait(conn)
+            if status == 202:
                 accepted += 1
             else:
                 refused += 1
@@ -170,6 +182,8 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
         final = await gauges(http, stack.urls)
         drained_s = time.monotonic() - drain_start
     await facts.stop()
+    while not pool.empty():
+        pool.get_nowait().close()
     third = samples[len(samples) // 3]["lag"] if samples else 0
     last = samples[-1]["lag"] if samples else 0
     rss = {name: peak_rss_mb(stack.children[name].pid) for name in SERVICES}
