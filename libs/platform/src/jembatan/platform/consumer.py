@@ -1,13 +1,20 @@
-"""Consume a topic with exactly-once effects (DESIGN.md §3.2).
+"""Consume a topic with exactly-once effects.
 
-For each message: one DB transaction runs the handler and records the message id; only after
-it commits is the Kafka offset committed. A repeat (same message id) is a no-op. A message that
-cannot be read, or keeps failing, goes to the consumer's dead-letter topic with the reason.
+Messages come in batches (what one fetch returns, up to `batch_size`). A batch is handled in ONE
+DB transaction: the ids already processed are looked up in one query, the handler runs for each
+new message in order, each message id is recorded; only after the commit are the batch's Kafka
+offsets committed, once. A repeat (same message id) is a no-op, inside a batch too.
+
+If anything in the batch fails, the transaction rolls back and the batch is handled again one
+message at a time, each in its own transaction (`handle_once`): a poison message then costs only
+itself — it is retried, and dead-lettered with the reason, while the messages beside it commit. A
+message that cannot be read as an envelope is dead-lettered without entering a transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -16,7 +23,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from jembatan.contracts import Envelope
 from jembatan.contracts.topics import dead_letter
 from pydantic import ValidationError
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .db import Database
@@ -43,6 +50,34 @@ class PermanentFailure(Exception):
     """The message can never be handled as it is: dead-letter it at once."""
 
 
+async def handle_batch(db: Database, consumer: str, envelopes: list[Envelope], handler: Handler) -> list[bool]:
+    """Run `handler` for each envelope this consumer has not processed yet, all in one transaction;
+    returns, per envelope, whether it was new. Raises (and nothing is kept) if any handler fails."""
+    async with db.session() as session:
+        ids = list({envelope.id for envelope in envelopes})
+        seen = set(
+            (
+                await session.exec(
+                    select(ProcessedMessage.message_id).where(
+                        ProcessedMessage.consumer == consumer, col(ProcessedMessage.message_id).in_(ids)
+                    )
+                )
+            ).all()
+        )
+        fresh: list[bool] = []
+        now = datetime.now(UTC)
+        for envelope in envelopes:
+            if envelope.id in seen:
+                fresh.append(False)
+                continue
+            with _context(envelope):
+                await handler(session, envelope)
+            session.add(ProcessedMessage(consumer=consumer, message_id=envelope.id, processed_at=now))
+            seen.add(envelope.id)
+            fresh.append(True)
+    return fresh
+
+
 async def handle_once(db: Database, consumer: str, envelope: Envelope, handler: Handler) -> bool:
     """Run `handler` unless this consumer already did; returns False for a repeat."""
     async with db.session() as session:
@@ -66,6 +101,8 @@ class IdempotentConsumer:
         handler: Handler,
         dead_letters: KafkaPublisher,
         max_attempts: int = 5,
+        batch_size: int = 200,
+        fetch_wait_ms: int = 1000,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -74,6 +111,8 @@ class IdempotentConsumer:
         self.handler = handler
         self.dead_letters = dead_letters
         self.max_attempts = max_attempts
+        self.batch_size = batch_size
+        self.fetch_wait_ms = fetch_wait_ms
         self._kafka: AIOKafkaConsumer | None = None
 
     async def run(self) -> None:
@@ -82,11 +121,16 @@ class IdempotentConsumer:
             self._kafka = make_consumer(self.settings, self.topics, group_id=self.consumer_name)
             try:
                 await self._kafka.start()
-                async for record in self._kafka:
-                    await self._process(record)
-                    tp = TopicPartition(record.topic, record.partition)
-                    await self._kafka.commit({tp: record.offset + 1})
-                    self._record_lag(tp, record.offset)
+                while True:
+                    fetched = await self._kafka.getmany(timeout_ms=self.fetch_wait_ms, max_records=self.batch_size)
+                    records = [record for batch in fetched.values() for record in batch]
+                    if not records:
+                        continue
+                    await self.process_batch(records)
+                    await self._kafka.commit({tp: batch[-1].offset + 1 for tp, batch in fetched.items() if batch})
+                    for tp, batch in fetched.items():
+                        if batch:
+                            self._record_lag(tp, batch[-1].offset)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -95,18 +139,36 @@ class IdempotentConsumer:
             finally:
                 await self._kafka.stop()
 
+    async def process_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        """Handle `records` in one transaction; one by one if that fails (see the module doc)."""
+        readable: list[tuple[ConsumerRecord[bytes, bytes], Envelope]] = []
+        for record in records:
+            try:
+                readable.append((record, Envelope.from_bytes(record.value or b"")))
+            except ValidationError as exc:
+                await self._dead_letter(record, f"not an envelope: {exc}")
+        if not readable:
+            return
+        try:
+            fresh = await handle_batch(self.db, self.consumer_name, [e for _, e in readable], self.handler)
+        except Exception as exc:
+            log.info("batch failed; handling its messages one by one", extra={"error": repr(exc), "size": len(readable)})
+            for record, envelope in readable:
+                await self._process_one(record, envelope)
+            return
+        for (record, _), new in zip(readable, fresh, strict=True):
+            MESSAGES_CONSUMED.labels(self.consumer_name, record.topic, "handled" if new else "repeat").inc()
+
     async def _process(self, record: ConsumerRecord[bytes, bytes]) -> None:
         try:
             envelope = Envelope.from_bytes(record.value or b"")
         except ValidationError as exc:
             await self._dead_letter(record, f"not an envelope: {exc}")
             return
-        with log_context(
-            tenant_id=envelope.tenant_id,
-            outlet_id=envelope.outlet_id,
-            correlation_id=envelope.correlation_id,
-            message_id=envelope.id,
-        ):
+        await self._process_one(record, envelope)
+
+    async def _process_one(self, record: ConsumerRecord[bytes, bytes], envelope: Envelope) -> None:
+        with _context(envelope):
             for attempt in range(1, self.max_attempts + 1):
                 try:
                     fresh = await handle_once(self.db, self.consumer_name, envelope, self.handler)
@@ -141,3 +203,12 @@ class IdempotentConsumer:
         end = self._kafka.highwater(tp)
         if end is not None:
             CONSUMER_LAG.labels(self.consumer_name, tp.topic, str(tp.partition)).set(max(0, end - offset - 1))
+
+
+def _context(envelope: Envelope) -> contextlib.AbstractContextManager[None]:
+    return log_context(
+        tenant_id=envelope.tenant_id,
+        outlet_id=envelope.outlet_id,
+        correlation_id=envelope.correlation_id,
+        message_id=envelope.id,
+    )

@@ -13,21 +13,22 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 VARIABLE = "JEMBATAN_DATABASE_URL"
 EXPECTED = "postgresql://user:password@host:5432/database or sqlite:///path/to/file.db"
 POSTGRES_DRIVER = "postgresql+asyncpg"
+T = TypeVar("T")
 SQLITE_DRIVER = "sqlite+aiosqlite"
 
 
@@ -120,17 +121,22 @@ PLATFORM_MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 class Database:
-    """An async engine and session factory bound to one service's schema."""
+    """An async engine and session factory bound to one service's schema.
+
+    No ping before each checkout (it cost a BEGIN / SELECT 1 / ROLLBACK per transaction): a
+    connection the server dropped fails its first statement instead, SQLAlchemy then discards the
+    pool's older connections, and `transaction()` runs the work again on a fresh one."""
 
     def __init__(self, url: str, schema: str) -> None:
         url = async_database_url(url)
         self.url = url
         self.schema = schema
         self.is_postgres = url.startswith("postgresql")
-        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        kwargs: dict[str, Any] = {"pool_pre_ping": False}
         if self.is_postgres:
             kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
             kwargs["pool_size"] = 10
+            kwargs["max_overflow"] = 20
         else:
             Path(str(make_url(url).database)).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": 30}
@@ -144,6 +150,18 @@ class Database:
         """A session whose transaction commits when the block ends without error."""
         async with self._sessions() as session, session.begin():
             yield session
+
+    async def transaction(self, work: Callable[[AsyncSession], Awaitable[T]], *, attempts: int = 3) -> T:
+        """Run `work` in one transaction (`session()`), again on a fresh connection when the one it
+        got had been dropped by the server (a restart, an idle timeout, a failover)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                async with self.session() as session:
+                    return await work(session)
+            except DBAPIError as error:
+                if not error.connection_invalidated or attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")
 
     async def migrate(self, script_location: Path) -> None:
         """Bring the schema to the newest Alembic revision of the service, then of the platform (the

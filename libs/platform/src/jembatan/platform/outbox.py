@@ -121,9 +121,14 @@ class OutboxRelay:
             for row, reason in dead:
                 await self._move_aside(session, row, reason, now)
             refused = {row.id for row, _ in dead}
-            for row in rows:
-                if row.id not in refused:
-                    row.sent_at = now
+            sent_ids = [row.id for row in rows if row.id not in refused]
+            if sent_ids:  # one UPDATE for the batch, not one per row
+                await session.execute(
+                    sa.update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(sent_ids))
+                    .values(sent_at=now)
+                    .execution_options(synchronize_session=False)
+                )
         sent = len(rows) - len(dead)
         OUTBOX_RELAYED.labels(self.service).inc(sent)
         if dead:

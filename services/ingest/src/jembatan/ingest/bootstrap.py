@@ -10,6 +10,8 @@ from jembatan.contracts.topics import SYNC_TRIGGERS
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import LoopFactory, ServiceCore
 
+from .adapters.group_commit import DeliveryWriter
+from .adapters.tenants import WebhookKeys
 from .config import IngestSettings
 from .entrypoints import admin, admin_pull, journey_admin, webhooks
 from .entrypoints.deps import Runtime
@@ -24,13 +26,14 @@ def build_app(settings: IngestSettings) -> FastAPI:
     secrets = SecretBox(settings.secret_key)
     http = httpx.AsyncClient(timeout=settings.iseller_timeout_seconds)
     puller = Puller(settings, core.db, secrets, http, wake_relay=core.relay.nudge)
-    runtime = Runtime(settings, core.db, secrets, core.relay, puller)
+    writer = DeliveryWriter(core.db, writers=settings.group_commit_writers)
+    runtime = Runtime(settings, core.db, secrets, core.relay, puller, WebhookKeys(core.db, secrets), writer)
     loops: dict[str, LoopFactory] = {}
     if settings.consume_triggers:
         triggers = core.consumer([SYNC_TRIGGERS], reconcile_on_trigger(runtime), name=CONSUMER_NAME)
         loops["sync-triggers"] = triggers.run
 
-    app = core.app(migrations=MIGRATIONS, loops=loops, on_stop=[runtime.stop_pulls, http.aclose])
+    app = core.app(migrations=MIGRATIONS, loops=loops, on_stop=[runtime.stop_pulls, writer.stop, http.aclose])
     app.state.runtime = runtime
     for module in (webhooks, admin, admin_pull, journey_admin):
         app.include_router(module.router)

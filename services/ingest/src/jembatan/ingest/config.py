@@ -7,6 +7,7 @@ class IngestSettings(ServiceSettings):
     service_name: str = "ingest"
     http_port: int = 8101
     max_body_bytes: int = 1_000_000
+    group_commit_writers: int = 4  # transactions storing webhooks at once (each takes what is queued)
     replay_window_seconds: int = 300
 
     # Pull from iSeller's API (reference/iseller.md §2.2-§2.5).

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from jembatan.contracts import Envelope
 from jembatan.contracts.topics import POS_EVENTS
 from jembatan.platform.db import Database
 from jembatan.platform.outbox import add_to_outbox
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, BYTEA, VARCHAR
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from ..domain.intake import Accepted, Unparseable, envelopes_for
@@ -35,13 +38,14 @@ async def store_delivery(
         "source": source,
         "received_at": received_at,
         "body": raw,
-        "status": InboxStatus.ACCEPTED if isinstance(decision, Accepted) else InboxStatus.PARKED,
+        "status": str(InboxStatus.ACCEPTED if isinstance(decision, Accepted) else InboxStatus.PARKED),
         "reason": decision.reason if isinstance(decision, Unparseable) else None,
         "events": len(envelopes),
     }
-    insert = pg_insert if db.is_postgres else sqlite_insert
+    if db.is_postgres:
+        return await db.transaction(lambda session: _store_in_one_statement(session, values, envelopes))
     statement = (
-        insert(InboxEntry)
+        sqlite_insert(InboxEntry)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["tenant_id", "dedupe_key"])
         .returning(col(InboxEntry.id))
@@ -53,6 +57,43 @@ async def store_delivery(
         for envelope in envelopes:
             add_to_outbox(session, POS_EVENTS, envelope)
     return True
+
+
+# The inbox row and its outbox rows in one statement: on PostgreSQL a webhook costs BEGIN, this,
+# COMMIT — three round trips. A repeat inserts no inbox row, so the outbox insert selects nothing.
+_STORE = text(
+    """
+    WITH entry AS (
+        INSERT INTO inbox (tenant_id, kind, dedupe_key, source, received_at, body, status, reason, events)
+        VALUES (:tenant_id, :kind, :dedupe_key, :source, :received_at, :body, :status, :reason, :events)
+        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
+        RETURNING id
+    ), queued AS (
+        INSERT INTO outbox (topic, key, message_id, body, created_at)
+        SELECT :topic, :tenant_id, event.message_id, event.body, :received_at
+        FROM entry, unnest(:message_ids, :bodies) WITH ORDINALITY AS event(message_id, body, n)
+        ORDER BY event.n
+        RETURNING 1
+    )
+    SELECT id FROM entry
+    """
+).bindparams(
+    bindparam("message_ids", type_=ARRAY(VARCHAR)),
+    bindparam("bodies", type_=ARRAY(BYTEA)),
+)
+
+
+async def _store_in_one_statement(
+    session: AsyncSession, values: dict[str, object], envelopes: list[Envelope]
+) -> bool:
+    parameters = {
+        **values,
+        "topic": POS_EVENTS,
+        "message_ids": [envelope.id for envelope in envelopes],
+        "bodies": [envelope.to_bytes() for envelope in envelopes],
+    }
+    connection = await session.connection()
+    return (await connection.execute(_STORE, parameters)).scalar_one_or_none() is not None
 
 
 async def replace_decision(

@@ -46,6 +46,7 @@ class ReplayRange(BaseModel):
 @router.put("/tenants/{tenant_id}", status_code=204)
 async def put_tenant(tenant_id: str, body: TenantIn, runtime: RuntimeDep) -> None:
     await save_tenant(runtime.db, runtime.secrets, tenant_id, body.store_name, body.api_key)
+    runtime.keys.forget(tenant_id)
 
 
 @router.get("/tenants/{tenant_id}/inbox")

@@ -13,6 +13,8 @@ from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
 from jembatan.platform.outbox import OutboxRelay
 
+from ..adapters.group_commit import DeliveryWriter
+from ..adapters.tenants import WebhookKeys
 from ..config import IngestSettings
 from ..service_layer.pulling import Puller
 
@@ -24,6 +26,8 @@ class Runtime:
     secrets: SecretBox
     relay: OutboxRelay
     puller: Puller
+    keys: WebhookKeys
+    writer: DeliveryWriter
     pulls: set[asyncio.Task[Any]] = field(default_factory=set)
 
     def start_pull(self, pull: Coroutine[Any, Any, None]) -> None:

@@ -16,8 +16,6 @@ from jembatan.contracts.iseller import WEBHOOK_KINDS
 from jembatan.contracts.iseller.signature import SignatureError, check_headers, verify
 from jembatan.platform.metrics import WEBHOOKS_RECEIVED
 
-from ..adapters.inbox import store_delivery
-from ..adapters.tenants import webhook_key
 from ..domain.intake import Unparseable, admit
 from .deps import Runtime
 
@@ -41,7 +39,7 @@ async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONRe
         check_headers(timestamp, signature, now=datetime.now(UTC), window=window)
     except SignatureError as exc:
         raise _unauthenticated(kind, exc) from None
-    api_key = await webhook_key(runtime.db, runtime.secrets, tenant_id)
+    api_key = await runtime.keys.get(tenant_id)
     if api_key is None:
         raise _refuse(
             kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, "unknown tenant or bad signature"
@@ -51,7 +49,13 @@ async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONRe
     try:
         verify(api_key, raw, timestamp, signature, now=datetime.now(UTC), window=window)
     except SignatureError as exc:
-        raise _unauthenticated(kind, exc) from None
+        stored_key = await runtime.keys.get(tenant_id, fresh=True)  # rotated since it was kept?
+        if stored_key is None or stored_key == api_key:
+            raise _unauthenticated(kind, exc) from None
+        try:
+            verify(stored_key, raw, timestamp, signature, now=datetime.now(UTC), window=window)
+        except SignatureError as again:
+            raise _unauthenticated(kind, again) from None
     if not _is_utf8(raw):
         raise _refuse(
             kind,
@@ -61,7 +65,7 @@ async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONRe
         )
 
     decision = admit(kind, raw)
-    stored = await store_delivery(runtime.db, tenant_id, kind, raw, decision, datetime.now(UTC))
+    stored = await runtime.writer.store(tenant_id, kind, raw, decision, datetime.now(UTC))
     runtime.relay.nudge()
     outcome = "duplicate" if not stored else ("parked" if isinstance(decision, Unparseable) else "accepted")
     WEBHOOKS_RECEIVED.labels(kind, outcome).inc()

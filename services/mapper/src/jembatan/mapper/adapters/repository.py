@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from jembatan.contracts import Envelope
-from jembatan.platform.outbox import OutboxMessage
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..domain.mapping import OutletMapping, TenantSettings
-from .tables import CustomerNumber, OutletMappingRow, ParkedEvent, TenantRow
+from .tables import CustomerNumber, MadeFact, OutletMappingRow, ParkedEvent, TenantRow
 
 
 async def tenant_settings(session: AsyncSession, tenant_id: str) -> TenantSettings:
@@ -51,9 +50,12 @@ async def remember_customer(
     await session.merge(CustomerNumber(tenant_id=tenant_id, customer_id=customer_id, customer_no=customer_no))
 
 
-async def in_outbox(session: AsyncSession, message_id: str) -> bool:
-    query = select(OutboxMessage.id).where(OutboxMessage.message_id == message_id)
-    return (await session.exec(query)).first() is not None
+async def first_time_made(session: AsyncSession, tenant_id: str, fact_id: str) -> bool:
+    """Record that the fact `fact_id` was made; False when it had been made before."""
+    if await session.get(MadeFact, fact_id) is not None:
+        return False
+    session.add(MadeFact(fact_id=fact_id, tenant_id=tenant_id, made_at=datetime.now(UTC)))
+    return True
 
 
 async def park(session: AsyncSession, envelope: Envelope, reason: str) -> None:

@@ -107,3 +107,14 @@ class ParkedEvent(MapperTable, table=True):
     reason: str
     parked_at: datetime = Field(sa_column=utc_column())
     resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True, index=True))
+
+
+class MadeFact(MapperTable, table=True):
+    """A ledger fact the mapper made, by its stable id: a replayed or re-driven event finds its fact
+    here and makes no second one (the outbox may be pruned; this table is the mapper's memory)."""
+
+    __tablename__ = "made_fact"
+
+    fact_id: str = Field(primary_key=True, max_length=200)
+    tenant_id: str = Field(max_length=100)
+    made_at: datetime = Field(sa_column=utc_column())

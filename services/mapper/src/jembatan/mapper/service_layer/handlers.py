@@ -37,8 +37,9 @@ async def books_for(session: AsyncSession, tenant_id: str, event: Event) -> Book
 async def map_event(session: AsyncSession, envelope: Envelope) -> bool:
     """Handle one `pos.events.v1` message inside the caller's transaction; True when a fact was made.
 
-    The fact's id derives from the event's id, and a fact already in the outbox is not added again,
-    so a replay or a re-drive never makes a second fact."""
+    The fact's id derives from the event's id, and a fact the mapper made before (its `made_fact`
+    table, not the outbox, which may be pruned) is not made again, so a replay or a re-drive never
+    makes a second fact."""
     try:
         event = read_event(envelope.schema_, envelope.payload)
     except (KeyError, ValidationError) as exc:
@@ -54,7 +55,7 @@ async def map_event(session: AsyncSession, envelope: Envelope) -> bool:
         return await _park(session, envelope, outcome.reason)
     await _remember_member(session, envelope.tenant_id, outcome)
     fact_id = stable_id(envelope.id, route.fact_schema)
-    if not await repository.in_outbox(session, fact_id):
+    if await repository.first_time_made(session, envelope.tenant_id, fact_id):
         payload = outcome.model_dump(mode="json")
         fact = envelope.caused(id=fact_id, type=route.fact_type, schema=route.fact_schema, payload=payload)
         add_to_outbox(session, LEDGER_FACTS, fact)

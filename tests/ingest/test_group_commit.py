@@ -1,0 +1,64 @@
+"""Webhooks arriving together share a transaction, and each still gets its own true answer."""
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+import pytest
+from ingest_support import order
+from jembatan.ingest.adapters.group_commit import DeliveryWriter
+from jembatan.ingest.adapters.tables import InboxEntry
+from jembatan.ingest.bootstrap import MIGRATIONS
+from jembatan.ingest.domain.intake import admit
+from jembatan.platform.db import Database
+from jembatan.platform.outbox import OutboxMessage
+from sqlmodel import func, select
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def db(postgres_url, unique_name):
+    database = Database(postgres_url, unique_name("ingest"))
+    await database.migrate(MIGRATIONS)
+    yield database
+    await database.dispose()
+
+
+async def rows(db: Database, model: type) -> int:
+    async with db.session() as session:
+        return (await session.exec(select(func.count()).select_from(model))).one()
+
+
+def delivery(order_id: str, status: str = "completed") -> tuple[bytes, object]:
+    raw = json.dumps(order(order_id, status)).encode()
+    return raw, admit("order", raw)
+
+
+async def test_simultaneous_webhooks_share_transactions_and_each_twin_is_answered_duplicate(db):
+    writer = DeliveryWriter(db, writers=2)
+    now = datetime.now(UTC)
+    batch = [delivery(f"o-{n}") for n in range(40)] + [delivery("o-1"), delivery("o-2"), delivery("draft", "draft")]
+    try:
+        answers = await asyncio.gather(*(writer.store("t1", "order", raw, d, now) for raw, d in batch))  # type: ignore[arg-type]
+    finally:
+        await writer.stop()
+    assert answers[:40] == [True] * 40
+    assert answers[40:42] == [False, False]  # the same order again: stored once
+    assert await rows(db, InboxEntry) == 41
+    async with db.session() as session:
+        events = (await session.exec(select(func.sum(InboxEntry.events)))).one()
+    assert await rows(db, OutboxMessage) == events == 40  # the draft makes no event
+    assert writer.groups < 43
+
+
+async def test_a_delivery_already_stored_before_is_a_duplicate(db):
+    writer = DeliveryWriter(db)
+    raw, decision = delivery("o-9")
+    try:
+        first = await writer.store("t1", "order", raw, decision, datetime.now(UTC))  # type: ignore[arg-type]
+        again = await writer.store("t1", "order", raw, decision, datetime.now(UTC))  # type: ignore[arg-type]
+    finally:
+        await writer.stop()
+    assert (first, again) == (True, False)
+    assert await rows(db, OutboxMessage) == 1
