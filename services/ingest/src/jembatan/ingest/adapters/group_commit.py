@@ -28,6 +28,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..domain.intake import Accepted, Unparseable, envelopes_for
 from .inbox import store_delivery
+from .repeats import count_repeat
 from .tables import InboxStatus
 
 log = logging.getLogger(__name__)
@@ -170,4 +171,8 @@ async def _insert_group(session: AsyncSession, group: list[Delivery]) -> set[tup
             rows["e_created_ats"].append(d.received_at)
     connection = await session.connection()
     result = await connection.execute(_STORE_GROUP, {**rows, "topic": POS_EVENTS})
-    return {(row[0], row[1]) for row in result.all()}
+    fresh = {(row[0], row[1]) for row in result.all()}
+    for d in group:  # repeats: counted for "where is my order?" (how often iSeller delivered it)
+        if d.identity not in fresh:
+            await count_repeat(session, True, d.tenant_id, d.decision.dedupe_key, d.received_at)
+    return fresh

@@ -93,7 +93,13 @@ async def _store_in_one_statement(
         "bodies": [envelope.to_bytes() for envelope in envelopes],
     }
     connection = await session.connection()
-    return (await connection.execute(_STORE, parameters)).scalar_one_or_none() is not None
+    if (await connection.execute(_STORE, parameters)).scalar_one_or_none() is not None:
+        return True
+    # a repeat: counted for "where is my order?" (how often iSeller delivered it)
+    tenant_id, dedupe_key, received_at = values["tenant_id"], values["dedupe_key"], values["received_at"]
+    assert isinstance(tenant_id, str) and isinstance(dedupe_key, str) and isinstance(received_at, datetime)
+    await count_repeat(session, True, tenant_id, dedupe_key, received_at)
+    return False
 
 
 async def replace_decision(
