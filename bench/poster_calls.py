@@ -3,8 +3,9 @@
     uv run python bench/poster_calls.py [--orders 1000] [--latency 100-180-500] [--out bench/results/poster_calls.json]
 
 What it does, for each sync mode on a fresh PostgreSQL schema and a fresh sandbox database:
-1. Builds a realistic day of one outlet: `--orders` orders (two lines, cash and QRIS, every tenth
-   for a member) spread over 07:00-22:00 WIB, and the facts that close it:
+1. Builds a realistic day of one outlet: `--orders` orders (two lines; 60 % paid in cash, 35 % by
+   QRIS, 5 % split between both; every tenth for a member) spread over 07:00-22:00 WIB, and the
+   facts that close it:
    - shift close: four register shifts (two registers, morning and evening), each closed with
      its order ids and cash total as iSeller reports them;
    - scheduled: the outlet's hours 12, 18 and 23 (WIB), each fired by the scheduler's trigger;
@@ -68,6 +69,7 @@ GRACE = Grace(timedelta(minutes=10))
 ACCOUNTS = {"cash": "1-1110", "iseller_pay": "1-1150"}
 MEMBERS = [f"C-M{n:03}" for n in range(20)]
 TARGETS = {SyncMode.SHIFT_CLOSE: 15, SyncMode.SCHEDULED: 15, SyncMode.REAL_TIME: 25}
+SPLIT_EVERY = 20  # one order in this many is paid partly in cash, partly by QRIS (two receipts)
 SCHEMAS = {SaleFact: "ledger.sale/1", ShiftClosedFact: "ledger.shift_closed/1"}
 
 
@@ -89,43 +91,44 @@ def shop(mode: SyncMode) -> OutletSnapshot:
 
 
 def order_fact(
-    index: int, when: datetime, outlet: OutletSnapshot, register: str, shift: str | None
+    index: int, when: datetime, outlet: OutletSnapshot, register: str, shift: str | None, split_every: int
 ) -> SaleFact:
-    cash = Decimal(10_000 + 500 * (index % 17))
-    qris = Decimal(31_500) if index % 3 else Decimal(0)
+    """A two-line order; 60 % paid in cash, 35 % by QRIS, 5 % split between both (see --split-every)."""
+    kopi, roti = Decimal(18_000 + 500 * (index % 7)), Decimal(10_000 + 500 * (index % 17))
+    total = kopi + roti
+    if index % split_every == 0:
+        tenders = [("c", "cash", "Cash", roti), ("q", "iseller_pay", "QRIS", kopi)]
+    elif index % 20 < 8:
+        tenders = [("q", "iseller_pay", "QRIS", total)]
+    else:
+        tenders = [("c", "cash", "Cash", total)]
     payments = [
-        {"transaction_id": f"o{index}-c", "gateway": "cash", "payment_type_name": "Cash", "amount": str(cash)}
+        {
+            "transaction_id": f"o{index}-{tag}",
+            "gateway": gateway,
+            "payment_type_name": name,
+            "amount": str(amount),
+        }
+        for tag, gateway, name, amount in tenders
     ]
-    if qris:
-        payments.append(
-            {
-                "transaction_id": f"o{index}-q",
-                "gateway": "iseller_pay",
-                "payment_type_name": "QRIS",
-                "amount": str(qris),
-            }
-        )
     lines = [
         {
             "line_id": "l1",
+            "product_id": "p1",
+            "sku": "KOPI",
+            "name": "Kopi",
+            "quantity": "1",
+            "unit_price": str(kopi),
+        },
+        {
+            "line_id": "l2",
             "product_id": "p2",
             "sku": "ROTI",
             "name": "Roti",
             "quantity": "1",
-            "unit_price": str(cash),
-        }
+            "unit_price": str(roti),
+        },
     ]
-    if qris:
-        lines.append(
-            {
-                "line_id": "l2",
-                "product_id": "p1",
-                "sku": "KOPI",
-                "name": "Kopi",
-                "quantity": "1",
-                "unit_price": str(qris),
-            }
-        )
     order = OrderCompleted.model_validate(
         {
             "order_id": f"o{index}",
@@ -135,7 +138,7 @@ def order_fact(
             "register_shift_id": shift,
             "closed_at": when.isoformat(),
             "lines": lines,
-            "total_amount": str(cash + qris),
+            "total_amount": str(total),
             "payments": payments,
         }
     )
@@ -165,7 +168,9 @@ def order_fact(
     )
 
 
-def day(mode: SyncMode, orders: int) -> tuple[list[SaleFact], list[ShiftClosedFact], list[datetime]]:
+def day(
+    mode: SyncMode, orders: int, split_every: int = SPLIT_EVERY
+) -> tuple[list[SaleFact], list[ShiftClosedFact], list[datetime]]:
     """The day's orders (07:00-22:00 WIB), the shift closes (shift-close mode) and the scheduled hours."""
     outlet = shop(mode)
     sales: list[SaleFact] = []
@@ -180,6 +185,7 @@ def day(mode: SyncMode, orders: int) -> tuple[list[SaleFact], list[ShiftClosedFa
             outlet,
             register,
             f"S{shift}" if mode is SyncMode.SHIFT_CLOSE else None,
+            split_every,
         )
         sales.append(fact)
         in_shift[shift].append(fact)
@@ -263,7 +269,9 @@ def books(sandbox: Any, mode: SyncMode) -> SandboxApi:
     return api
 
 
-async def one_mode(server: str, sandbox: Any, mode: SyncMode, orders: int) -> dict[str, Any]:
+async def one_mode(
+    server: str, sandbox: Any, mode: SyncMode, orders: int, split_every: int
+) -> dict[str, Any]:
     api = books(sandbox, mode)
     name = f"bench_calls_{mode.value}_{os.getpid()}"
     db = Database(create_database_sync(server, name), "poster")
@@ -278,7 +286,7 @@ async def one_mode(server: str, sandbox: Any, mode: SyncMode, orders: int) -> di
     )
     try:
         await db.migrate(MIGRATIONS)
-        sales, closes, hours = day(mode, orders)
+        sales, closes, hours = day(mode, orders, split_every)
         planned_at = time.monotonic()
         for fact in [*sales, *closes]:
             async with db.session() as session:
@@ -306,7 +314,7 @@ async def one_mode(server: str, sandbox: Any, mode: SyncMode, orders: int) -> di
             if (
                 not states.get(State.PLANNED.value)
                 and not states.get(State.SENDING.value)
-                and sum(states.values())
+                and states.total() > 0
             ):
                 break
             if time.monotonic() - started > 600:
@@ -358,6 +366,9 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "poster_calls.json")
     parser.add_argument("--postgres", default=os.environ.get("JEMBATAN_TEST_PG_SERVER", DEFAULT_SERVER_URL))
     parser.add_argument(
+        "--split-every", type=int, default=SPLIT_EVERY, help="one order in N pays cash + QRIS"
+    )
+    parser.add_argument(
         "--sandbox-priority", type=int, default=10, help="nice -N for the sandbox (root; 0 = as is)"
     )
     args = parser.parse_args(argv)
@@ -368,7 +379,7 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
     try:
         modes = []
         for mode in (SyncMode.SHIFT_CLOSE, SyncMode.SCHEDULED, SyncMode.REAL_TIME):
-            run = await one_mode(args.postgres, sandbox, mode, args.orders)
+            run = await one_mode(args.postgres, sandbox, mode, args.orders, args.split_every)
             print(json.dumps(run), file=sys.stderr)
             modes.append(run)
     finally:
@@ -381,6 +392,7 @@ async def main(argv: list[str] | None = None) -> dict[str, Any]:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "load_average_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "sandbox": {"per_second": 8, "in_flight": 8, "latency_ms": args.latency},
+        "orders_split_between_cash_and_qris": f"1 in {args.split_every}",
         "summary": {run["mode"]: run["calls_per_1000_orders"] for run in modes},
         "passed": all(run["within_target"] and not run["document_states"].get("failed") for run in modes),
         "modes": modes,
