@@ -40,7 +40,12 @@ from jembatan.accurate import (
     RetryPolicy,
 )
 from jembatan.accurate.budget import DEFAULT_MARGIN
-from jembatan.sandbox.accurate.testing import create_database, start_sandbox, stop_sandbox
+from jembatan.sandbox.accurate.testing import (
+    create_database,
+    send_timing_arrival,
+    start_sandbox,
+    stop_sandbox,
+)
 
 LIMIT = 8
 WARM_UP_SECONDS = 2.0
@@ -57,23 +62,12 @@ class Wire(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         start = time.monotonic()
-        sent = [start]
-        client_trace = request.extensions.get("trace")
-
-        async def trace(event: str, info: dict[str, Any]) -> None:
-            if event.endswith("send_request_headers.started"):
-                sent[0] = time.monotonic()
-            if client_trace is not None:
-                await client_trace(event, info)
-
-        request.extensions["trace"] = trace
-        response = await self.inner.handle_async_request(request)
-        content = await response.aread()
+        response, delay = await send_timing_arrival(self.inner, request)
+        content = response.content
         if request.url.path.startswith("/accurate/api/"):
             self.spans.append((start, time.monotonic(), response.status_code, request.url.path))
-            arrived = response.headers.get("x-sandbox-arrived")
-            if arrived:
-                self.delays.append(float(arrived) - sent[0])
+            if delay is not None:
+                self.delays.append(delay)
             refused = response.status_code == 429 or b"request per detik" in content
             if request.url.path.endswith("save.do") and not refused:
                 body = json.loads(request.content or b"{}")

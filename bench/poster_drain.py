@@ -45,7 +45,13 @@ from jembatan.poster.bootstrap import MIGRATIONS
 from jembatan.poster.domain.drafts import ActivityKind
 from jembatan.poster.domain.posting import State
 from jembatan.poster.service_layer.sender import PostingWorker
-from jembatan.sandbox.accurate.testing import SandboxApi, create_database, start_sandbox, stop_sandbox
+from jembatan.sandbox.accurate.testing import (
+    SandboxApi,
+    create_database,
+    send_timing_arrival,
+    start_sandbox,
+    stop_sandbox,
+)
 from sqlmodel import select
 
 START = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
@@ -65,21 +71,9 @@ class Calls(httpx.AsyncBaseTransport):
         endpoint = request.url.path.rsplit("/api/", 1)[-1]
         self.by_endpoint[endpoint] += 1
         started = time.monotonic()
-        sent = [started]
-        client_trace = request.extensions.get("trace")
-
-        async def trace(event: str, info: dict[str, Any]) -> None:
-            if event.endswith("send_request_headers.started"):
-                sent[0] = time.monotonic()
-            if client_trace is not None:
-                await client_trace(event, info)
-
-        request.extensions["trace"] = trace
-        response = await self.inner.handle_async_request(request)
-        await response.aread()
-        arrived = response.headers.get("x-sandbox-arrived")
-        if arrived:
-            self.delays.append(float(arrived) - sent[0])
+        response, delay = await send_timing_arrival(self.inner, request)
+        if delay is not None:
+            self.delays.append(delay)
         if endpoint.endswith("bulk-save.do"):
             self.bulk_spans.append((started, time.monotonic()))
         return response

@@ -131,3 +131,25 @@ class SandboxApi:
 
     def close(self) -> None:
         self.http.close()
+
+
+async def send_timing_arrival(
+    inner: httpx.AsyncBaseTransport, request: httpx.Request
+) -> tuple[httpx.Response, float | None]:
+    """Send through `inner` and read the whole reply; also the one-way delay in seconds from our
+    first byte written to the sandbox's limiter admitting the call (its `X-Sandbox-Arrived` header,
+    on the same monotonic clock), or None when the call did not reach the limiter."""
+    sent = [time.monotonic()]
+    client_trace = request.extensions.get("trace")
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_headers.started"):
+            sent[0] = time.monotonic()
+        if client_trace is not None:
+            await client_trace(event, info)
+
+    request.extensions["trace"] = trace
+    response = await inner.handle_async_request(request)
+    await response.aread()
+    arrived = response.headers.get("x-sandbox-arrived")
+    return response, (float(arrived) - sent[0]) if arrived else None
