@@ -55,6 +55,24 @@ def test_ppn_needs_the_output_tax_account_for_the_service_charges_ppn(outlet_map
                         "charges and the till's rounding of PPN"]  # fmt: skip
 
 
+def with_sales_account(mapping, account):
+    snapshot = mapping.snapshot.model_copy(update={"sales_account": account})
+    return mapping.model_copy(update={"snapshot": snapshot})
+
+
+def test_ppn_inside_prices_needs_the_sales_account_where_accurates_ppn_rounding_goes_back(outlet_mapping):
+    # Accurate splits a window's PPN out of tax-inclusive prices once; the till did it per order.
+    # The rupiah between the two go back into revenue on the outlet's sales account.
+    inside = charging(outlet_mapping, "PPN", prices_include_tax=True)
+    assert mapping_problems(inside, WITH_TAXES) == [
+        "outlet HO charges PPN inside its prices: choose its sales account, where the rupiah by which "
+        "Accurate's PPN differs from the till's goes back into revenue"]  # fmt: skip
+    assert mapping_problems(with_sales_account(inside, "4-1000"), WITH_TAXES) == []
+    assert mapping_problems(with_sales_account(inside, "2-1100"), WITH_TAXES) == [
+        "sales account 2-1100 (PPN Keluaran) is a other current liability account; "
+        "it must be a other income or revenue account"]  # fmt: skip
+
+
 def test_taxable_products_are_imported_with_the_ppn_tax_code(simulator_products, outlet_mapping):
     code = ppn_tax_code([outlet_mapping(), charging(outlet_mapping, "PPN")])
     plan = import_plan(simulator_products, validate_products(simulator_products, set()), tax_code=code)

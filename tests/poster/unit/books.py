@@ -33,6 +33,15 @@ def output_tax(body: dict[str, Any]) -> Decimal:
     return priced(body).tax + lines
 
 
+def revenue(body: dict[str, Any]) -> Decimal:
+    """What a document does to revenue (accounts 4-…): Accurate's goods revenue (net of its PPN when
+    prices include it), less the header discount, plus explicit lines on revenue accounts."""
+    lines = sum((e["expenseAmount"] for e in body.get("detailExpense", []) if e["accountNo"].startswith("4-")),
+                Decimal(0))  # fmt: skip
+    document = priced(body)
+    return sum((line.revenue for line in document.lines), Decimal(0)) - document.cash_discount + lines
+
+
 def receivables(docs: list[DocumentDraft]) -> dict[str, Decimal]:
     """Each customer's receivable after the documents (invoices +, receipts and returns -, journals ±)."""
     owed: dict[str, Decimal] = defaultdict(Decimal)

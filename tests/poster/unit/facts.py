@@ -22,7 +22,7 @@ D = Decimal
 NOON = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # 12:00 in Jakarta
 CASH, CARD, CLEARING = "1-1001", "1-1003", "1-1010"
 ACCOUNTS = {"cash": CASH, "external_debit": CARD, "iseller_pay": CLEARING}
-OUTPUT_TAX, SERVICE, ROUNDING, RECEIVABLE = "2-1100", "4-2000", "7-1100", "1-1100"
+OUTPUT_TAX, SERVICE, ROUNDING, RECEIVABLE, SALES = "2-1100", "4-2000", "7-1100", "1-1100", "4-1000"
 MEMBER_NAME = "Sari Wulandari"
 
 
@@ -35,7 +35,7 @@ def outlet(*, charges_ppn: bool = False, inclusive: bool = False, **extra: Any) 
         bank_adjustment_account="6-2100", service_charge_account=SERVICE, shipping_account="4-2100",
         rounding_account=ROUNDING, stock_adjustment_account="5-2000", stock_count_account="5-2100",
         damaged_goods_account="5-2200", output_tax_account=OUTPUT_TAX, receivable_account=RECEIVABLE,
-        **extra,
+        sales_account=SALES, **extra,
     )  # fmt: skip
 
 

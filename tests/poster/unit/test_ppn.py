@@ -16,8 +16,8 @@ from jembatan.poster.domain.recipes import sales_window_documents
 from jembatan.poster.domain.tax import TaxedLine, accurate_ppn, accurate_total, split_till_ppn
 from jembatan.sandbox.accurate.domain.pricing import LineInput, price
 
-from .books import output_tax, priced
-from .facts import OUTPUT_TAX, ROUNDING, SERVICE, outlet, sale, window
+from .books import output_tax, priced, revenue
+from .facts import OUTPUT_TAX, ROUNDING, SALES, SERVICE, outlet, refund, sale, window
 from .test_sales_window import order_a, order_b
 
 D = Decimal
@@ -82,16 +82,59 @@ def test_inclusive_without_a_tax_code_takes_the_goods_ppn_out_of_the_line_price(
     assert expense(body, OUTPUT_TAX) == D(4620)
 
 
-def test_a_ppn_rounding_difference_is_an_explicit_line_not_a_refused_receipt():
+def test_a_ppn_rounding_difference_moves_between_output_tax_and_sales_never_to_cash_rounding():
     # The till rounded each order's PPN its own way (997 + 996 = 1,993); Accurate rounds the window
-    # once: 20,100 x 11/111 = 1,991.89 → 1,992. The rupiah goes to output tax, explicitly from rounding.
+    # once: 20,100 x 11/111 = 1,991.89 → 1,992, and credits sales 20,100 - 1,992 = 18,108. The line
+    # "PPN 1" makes output tax 1,993; "PPN rounding -1" on sales makes revenue 18,107 = 20,100 - 1,993,
+    # iSeller's net sales. The cash-rounding account is not touched: no customer paid a rupiah less.
     snapshot = outlet(charges_ppn=True, inclusive=True)
     orders = [sale(n, [("KOPI", 1, 10050, 0, True, t)], 10050, [("cash", 10050)], snapshot=snapshot, tax=t,
                    inclusive=True) for n, t in (("E", 997), ("F", 996))]  # fmt: skip
     body = sales_window_documents("t1", window("shift:s8", snapshot, orders))[0].body
     assert priced(body).total == D(20100)
+    assert priced(body).tax == D(1992)
     assert output_tax(body) == D(1993)
-    assert expense(body, ROUNDING) == D(-1)
+    assert {(e["expenseName"], e["accountNo"], e["expenseAmount"]) for e in body["detailExpense"]} == {
+        ("PPN", OUTPUT_TAX, D(1)), ("PPN rounding", SALES, D(-1))}  # fmt: skip
+    assert revenue(body) == D(18107)
+    assert expense(body, ROUNDING) == D(0)
+
+
+def test_order_discounts_spread_over_a_shift_change_accurates_ppn_and_sales_still_hold_net_sales():
+    # Order G: Kopi 22,200 (taxable) less an order discount of 2,220, all on the Kopi: PPN inside
+    # 19,980 x 11/111 = 1,980. Order H: Kue 22,200, not taxable, no discount. Net sales 18,000 + 22,200.
+    # Accurate spreads the shift's 2,220 over both lines (1,110 each): the Kopi's PPN becomes
+    # 21,090 x 11/111 = 2,090, 110 more than the till's. "PPN -110" brings output tax back to 1,980,
+    # "PPN rounding 110" on sales brings revenue to 40,200; the invoice still totals 42,180.
+    snapshot = outlet(charges_ppn=True, inclusive=True)
+    g = sale("G", [("KOPI", 1, 22200, 0, True, 1980)], 19980, [("cash", 19980)], snapshot=snapshot, tax=1980,
+             inclusive=True, order_discount=2220)  # fmt: skip
+    h = sale("H", [("KUE", 1, 22200, 0, False, 0)], 22200, [("cash", 22200)], snapshot=snapshot,
+             inclusive=True)  # fmt: skip
+    body = sales_window_documents("t1", window("shift:s9", snapshot, [g, h]))[0].body
+    assert body["cashDiscount"] == D(2220)
+    assert priced(body).tax == D(2090)
+    assert output_tax(body) == D(1980)
+    assert expense(body, SALES) == D(110)
+    assert revenue(body) == D(18000 + 22200)
+    assert priced(body).total == D(19980 + 22200)
+    assert expense(body, ROUNDING) == D(0)
+
+
+def test_a_return_whose_lines_the_till_taxed_one_by_one_gives_back_net_sales_and_the_tills_ppn():
+    # Two Kopi of 10,006 come back; the till's PPN per line is 10,006 x 11/111 = 991.59 → 992, so
+    # 1,984. Accurate computes the return's PPN once: 20,012 x 11/111 = 1,983.17 → 1,983. The return
+    # debits output tax 1,983 + 1 = 1,984 and sales 20,012 - 1,983 - 1 = 18,028 = 20,012 - 1,984.
+    snapshot = outlet(charges_ppn=True, inclusive=True)
+    back = refund("R2", "K", [("KOPI", 1, 10006, 992), ("TEH", 1, 10006, 992)], 20012, [("cash", 20012)],
+                  snapshot=snapshot, inclusive=True)  # fmt: skip
+    docs = sales_window_documents("t1", window("shift:s10", snapshot, [], [back]))
+    body = next(d for d in docs if d.document_type == "sales-return").body
+    assert priced(body).tax == D(1983)
+    assert output_tax(body) == D(1984)
+    assert expense(body, SALES) == D(-1)
+    assert revenue(body) == D(18028)
+    assert priced(body).total == D(20012)
 
 
 def test_accurates_ppn_is_rounded_once_per_document_after_the_header_discount():

@@ -15,7 +15,7 @@ from .refusal import Refusal
 app = typer.Typer(name="outlets", help="Outlet mappings (branch, warehouse, accounts).", no_args_is_help=True)
 ACCOUNTS = ("iseller_pay_clearing_account", "mdr_fee_account", "payout_account", "bank_adjustment_account",
             "service_charge_account", "shipping_account", "rounding_account", "stock_adjustment_account",
-            "stock_count_account", "damaged_goods_account", "output_tax_account")  # fmt: skip
+            "stock_count_account", "damaged_goods_account", "output_tax_account", "sales_account")  # fmt: skip
 
 
 def mapping_facts(mapping: dict[str, Any]) -> dict[str, Any]:

@@ -72,6 +72,10 @@ class OutletSnapshot(Fact):
     # The customers' receivable account: money refunded at the till is debited to it (the walk-in
     # customer's receivable then nets to zero) — ACCOUNTING.md §3 "never a negative receipt".
     receivable_account: str | None = None
+    # The sales (revenue) account the outlet's goods credit in Accurate (the items' sales account).
+    # Where Accurate's PPN on tax-inclusive prices differs from the till's by a few rupiah, an
+    # explicit "PPN rounding" line moves the difference between output tax and revenue on it.
+    sales_account: str | None = None
 
 
 class PostingLine(Fact):

@@ -150,6 +150,7 @@ SANDBOX_ACCOUNTS = {
     "damaged_goods_account": "8-1000",
     "output_tax_account": "2-1100",
     "receivable_account": "1-1100",
+    "sales_account": "4-1000",  # the sandbox's items credit 4-1000 (Penjualan) unless told otherwise
 }
 
 

@@ -24,6 +24,7 @@ ACCOUNT_FIELDS = (
     "damaged_goods_account",
     "output_tax_account",
     "receivable_account",
+    "sales_account",
 )
 PLACE_FIELDS = ("outlet_code", "branch_name", "warehouse_name", "walk_in_customer_no")
 # iSeller payment types (and gateways) offered as rows; a tenant's custom types get free rows.

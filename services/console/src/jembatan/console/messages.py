@@ -237,6 +237,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "account.damaged_goods_account": ("Damaged goods", "Barang rusak"),
     "account.output_tax_account": ("Output tax (PPN)", "PPN keluaran"),
     "account.receivable_account": ("Customer receivable (refunds)", "Piutang usaha (retur)"),
+    "account.sales_account": ("Sales (PPN rounding inside prices)", "Penjualan (pembulatan PPN dalam harga)"),
     # products
     "products.title": ("Products", "Produk"),
     "products.validation": ("Product validation", "Validasi produk"),

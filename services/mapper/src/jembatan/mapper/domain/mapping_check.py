@@ -35,6 +35,7 @@ ACCOUNT_RULES: dict[str, tuple[str, frozenset[str]]] = {
     "damaged_goods_account": ("damaged goods", EXPENSE),
     "output_tax_account": ("output tax (PPN)", TAX_LIABILITY),
     "receivable_account": ("customer receivable", frozenset({"ACCOUNT_RECEIVABLE"})),
+    "sales_account": ("sales", INCOME),
 }
 
 
@@ -112,6 +113,9 @@ def ppn_problems(mapping: OutletMapping, master: MasterData) -> list[str]:
     if not snap.output_tax_account:
         problems.append(f"{outlet}: choose its output tax (PPN) account, for the PPN on service charges "
                         "and the till's rounding of PPN")  # fmt: skip
+    if tax.prices_include_tax and not snap.sales_account:
+        problems.append(f"{outlet} inside its prices: choose its sales account, where the rupiah by which "
+                        "Accurate's PPN differs from the till's goes back into revenue")  # fmt: skip
     if not tax.tax_code:
         return [*problems, f"{outlet} but has no tax code: choose the Accurate tax code its taxable items carry"]
     code = master.taxes.get(tax.tax_code)

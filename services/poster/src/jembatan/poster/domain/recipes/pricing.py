@@ -6,12 +6,15 @@ Tg / Tc = the till's PPN on goods / on taxable charges):
 | outlet                      | Accurate computes | expense lines added                                  |
 |-----------------------------|-------------------|------------------------------------------------------|
 | charges PPN, prices excl.   | Ta on goods       | PPN (T - Ta) on output tax                           |
-| charges PPN, prices incl.   | Ta inside goods   | PPN (T - Ta); charges net of Tc; PPN rounding -(Tg-Ta)|
+| charges PPN, prices incl.   | Ta inside goods   | PPN (T - Ta); charges net of Tc; PPN rounding (Ta-Tg) on sales |
 | no PPN code, prices excl.   | nothing           | PPN T on output tax                                  |
 | no PPN code, prices incl.   | nothing           | PPN T; charges net of Tc; goods lines discounted by Tg |
 
 So the output-tax account always receives T, revenue never holds PPN, and the predicted Accurate
-total equals the till's total; if it cannot, `TotalMismatch` says so with both figures.
+total equals the till's total; if it cannot, `TotalMismatch` says so with both figures. With prices
+including PPN, Accurate credits sales with the goods less Ta; the "PPN rounding" line on the
+outlet's sales account adds Ta - Tg back, so sales hold the goods less the till's PPN (iSeller's
+net sales) — on an invoice and, debited, on a return.
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ def price_sales(sales: Sequence[TillSale], outlet: OutletSnapshot, what: str) ->
         ("PPN", till_ppn - computed, outlet.output_tax_account),
     ]
     if inclusive and charges_ppn:
-        wanted.append(("PPN rounding", computed - till_goods_ppn, outlet.rounding_account))
+        wanted.append(("PPN rounding", computed - till_goods_ppn, outlet.sales_account))
     expenses = tuple(
         ExpenseLine(
             account_no=require_account(account, f"{name} of {amount}", outlet.outlet_code),
