@@ -99,6 +99,7 @@ async def load_catalogue(
     auth = ApiTokenAuth(token=accurate.api_token, signature_secret=accurate.signature_secret)
     async with AccurateClient(auth, account_url=accurate.account_url) as client:
         records = [_item_record(sku, i, opening, warehouse, charges_ppn) for sku, i in unique.items()]
+        records.sort(key=lambda r: r["itemType"] == "GROUP")  # a GROUP's components exist before it
         for start in range(0, len(records), 100):
             await client.bulk_save("item", records[start : start + 100])
     mapper = Admin(urls["mapper"], token)
@@ -122,20 +123,28 @@ async def load_catalogue(
 def _item_record(
     sku: str, item: Any, opening: dict[str, dict[str, int]], warehouse: dict[str, str], charges_ppn: bool
 ) -> dict[str, Any]:
-    """A stocked product becomes an inventory item holding the outlets' opening stock."""
+    """A stocked product becomes an inventory item holding the outlets' opening stock; a composite
+    (or a modifier made of ingredients) a GROUP item whose components are its ingredients, so that
+    selling it relieves them, as the mapper's product import does (`item_import.item_for`)."""
+    common = {
+        "no": sku,
+        "name": item.name[:100],
+        "unit1Name": "PCS",
+        "unitPrice": item.price,
+        **({"tax1Name": PPN_TAX_CODE} if charges_ppn and item.taxable else {}),
+    }
+    if item.type in ("composite", "modifier") and item.components:
+        parts = [{"itemNo": part, "quantity": per_unit} for part, per_unit in item.components]
+        return {**common, "itemType": "GROUP", "detailGroup": parts}
     balances = [
         {"quantity": units[sku], "unitCost": item.cost, "warehouseName": warehouse[outlet_id]}
         for outlet_id, units in sorted(opening.items())
         if units.get(sku)
     ]
     return {
-        "no": sku,
-        "name": item.name[:100],
+        **common,
         "itemType": "INVENTORY" if balances else "NON_INVENTORY",
-        "unit1Name": "PCS",
-        "unitPrice": item.price,
         **({"detailOpenBalance": balances} if balances else {}),
-        **({"tax1Name": PPN_TAX_CODE} if charges_ppn and item.taxable else {}),
     }
 
 

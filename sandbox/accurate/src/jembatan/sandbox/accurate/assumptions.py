@@ -89,6 +89,9 @@ TRANSFER_IN_WITHOUT_OUT_IS_DIRECT = True
 # --- GROUP items (§4.1 component field names unverified) -----------------------------------------
 # detailGroup[] lines: itemNo, quantity (per one GROUP unit), optional itemUnitName.
 GROUP_COMPONENT_FIELDS = ("itemNo", "quantity", "itemUnitName")
+# [CLAIM] A GROUP item sold on an invoice line relieves each INVENTORY component (line quantity x
+# component quantity) from the line's warehouse at average cost; the line's revenue and PPN are the
+# GROUP item's (its sales account, its tax1Name). A sales return of it puts the components back.
 
 # --- Tax (§4.17, §4.6) ---------------------------------------------------------------------------
 # Items carry tax1Name (matching a tax's ``description``); a taxable invoice line is taxed with it
