@@ -19,4 +19,10 @@ class IngestSettings(ServiceSettings):
     pull_window_hours: int = 4  # GetOrders is pulled in windows of this size (volume)
     pull_created_lookback_days: int = 14  # GetOrders requires created_after; reconcile looks this far back
     reconcile_window_minutes: int = 180  # "the last window" a reconcile trigger pulls, ending at its tick
+    shift_poll_lookback_hours: int = (
+        24  # GetRegisterShifts filters on open time: find shifts opened this long before
+    )
+    span_created_margin_hours: int = (
+        12  # a span pull also takes orders created this long before the shift opened
+    )
     consume_triggers: bool = True  # run the sync.triggers.v1 consumer (reconcile pulls)
