@@ -7,7 +7,7 @@ API over HTTP, with ingest's real database and broker."""
 import asyncio
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -15,6 +15,7 @@ from ingest_support import API_KEY, read_events, serve
 from jembatan.contracts import Envelope
 from jembatan.contracts.sync import SyncTriggered, TriggerKind
 from jembatan.contracts.topics import SYNC_TRIGGERS
+from jembatan.ingest.domain.shift_poll import closed_by
 from jembatan.sandbox.iseller.config import DEMO
 from jembatan.sandbox.iseller.day import StoreDay, generate_day
 from jembatan.sandbox.iseller.delivery import FaultOptions, plan, send
@@ -62,6 +63,16 @@ async def finished(ingest, tenant: str, run_id: int, within: float = 60.0) -> di
             return run
         assert asyncio.get_running_loop().time() < deadline, run
         await asyncio.sleep(0.1)
+
+
+def test_a_close_is_polled_only_once_the_webhook_had_its_head_start_and_never_while_open():
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    row = {"register_shift_id": "s1", "register_id": "r1", "open_date": "2026-11-25 00:30:00"}
+    head_start = now - timedelta(minutes=10)
+    assert not closed_by(row, head_start)  # still open: no closed_date
+    assert not closed_by({**row, "closed_date": "2026-11-25 07:55:00"}, head_start)  # 5 min ago
+    assert closed_by({**row, "closed_date": "2026-11-25 07:49:00"}, head_start)  # 11 min ago
+    assert not closed_by({**row, "closed_date": "not a date"}, head_start)
 
 
 def tokens() -> TokenStore:

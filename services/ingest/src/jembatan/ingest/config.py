@@ -22,6 +22,9 @@ class IngestSettings(ServiceSettings):
     shift_poll_lookback_hours: int = (
         24  # GetRegisterShifts filters on open time: find shifts opened this long before
     )
+    shift_poll_webhook_head_start_minutes: int = (
+        10  # a polled close is admitted once this old (webhook first)
+    )
     span_created_margin_hours: int = (
         12  # a span pull also takes orders created this long before the shift opened
     )

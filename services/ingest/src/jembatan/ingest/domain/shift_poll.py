@@ -13,13 +13,23 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from jembatan.contracts.iseller.pull import RegisterShiftSummary
+from pydantic import ValidationError
+
 from .pull_plan import Window
 
 SUMMARY_FIELDS = ("register_shift_id", "register_id", "register_name", "open_date", "closed_date")
 
 
-def is_closed(shift: dict[str, Any]) -> bool:
-    return bool(shift.get("register_shift_id") and shift.get("closed_date"))
+def closed_by(shift: dict[str, Any], moment: datetime) -> bool:
+    """Whether the row is a shift closed at or before `moment`. A close younger than that is left
+    for the next poll: where a store has the shift webhook, its close (with totals to check
+    against) has that long to arrive first, since the first of the two is the one kept."""
+    try:
+        summary = RegisterShiftSummary.model_validate(shift)
+    except ValidationError:
+        return False
+    return summary.closed_date is not None and summary.closed_date <= moment
 
 
 def close_key(shift: dict[str, Any]) -> str:

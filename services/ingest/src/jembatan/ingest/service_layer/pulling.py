@@ -29,7 +29,7 @@ from ..adapters.iseller_api import IsellerApi, item_bytes
 from ..config import IngestSettings
 from ..domain.intake import Unparseable, admit, readable
 from ..domain.pull_plan import PullMode, Window, orders_query, shifts_query, split
-from ..domain.shift_poll import close_delivery, close_key, is_closed, poll_window
+from ..domain.shift_poll import close_delivery, close_key, closed_by, poll_window
 from ..metrics import PULL_RUNNING, PULL_RUNS, PULLED_ORDERS, SHIFT_CLOSES_LEARNED
 
 log = logging.getLogger(__name__)
@@ -130,10 +130,11 @@ class Puller:
         ):
             shifts = _by_id(page, "register_shift_id")
             await pulled.keep_latest(self.db, tenant, "register_shift", shifts)
-            closed = {close_key(item): item for item in page if is_closed(item)}
+            now = datetime.now(UTC)
+            head_start = now - timedelta(minutes=self.settings.shift_poll_webhook_head_start_minutes)
+            closed = {close_key(item): item for item in page if closed_by(item, head_start)}
             known = await pulled.known_keys(self.db, tenant, closed)
             learned = 0
-            now = datetime.now(UTC)
             for key, item in closed.items():
                 if key in known:
                     continue
