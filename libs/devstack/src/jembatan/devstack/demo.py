@@ -171,7 +171,7 @@ async def run(
     products = await load_catalogue(day, accurate, stack.urls, stack.admin_token, tenant, charges_ppn)
     played, lost = day, set[str]()
     if realistic_shifts:
-        await shift_polling.connect_pull(stack, tenant)
+        await shift_polling.connect_pull(stack, tenant, day)
         played, lost = shift_polling.losing_orders(day, realistic_shifts, shift_close_outlets(day))
     report = await play(stack, played, tenant, faults)
     if realistic_shifts:

@@ -59,8 +59,13 @@ def simulator_argv(seed: int, day: str, config: StoreConfig) -> ArgvFactory:
     return argv
 
 
-async def connect_pull(stack: LocalStack, tenant: str) -> None:
-    """The tenant's iSeller API connection: the stack's simulator."""
+async def connect_pull(stack: LocalStack, tenant: str, day: StoreDay) -> None:
+    """The tenant's iSeller API connection: the stack's simulator, which must serve `day`."""
+    if stack.iseller.ready.get("orders") != len(day.orders):
+        raise RuntimeError(
+            f"the stack's iSeller simulator serves another day ({stack.iseller.ready.get('orders')} orders, "
+            f"not {len(day.orders)}): start it with shift_polling.simulator_argv and the same store"
+        )
     ingest = Admin(stack.urls["ingest"], stack.admin_token)
     try:
         await ingest.put(
