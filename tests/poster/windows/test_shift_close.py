@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from jembatan.contracts import Envelope
 from jembatan.contracts.ledger import SyncMode
-from jembatan.contracts.sync import TriggerKind
+from jembatan.contracts.sync import SyncTriggered, TriggerKind
 from window_db import (
     documents,
     documents_of_window,
@@ -53,6 +53,9 @@ async def test_a_close_missing_an_order_waits_asks_ingest_to_pull_then_posts_and
     assert reconciling.state == "reconciling"
     pulls = [Envelope.from_bytes(m.body) for m in await trigger_messages(db)]
     assert [(p.payload["kind"], p.outlet_id) for p in pulls] == [("reconcile", "outlet-ho")]
+    # ingest is asked for the shift's own span, not "the last few hours" before the sweep
+    asked = SyncTriggered.model_validate(pulls[0].payload)
+    assert (asked.span_start, asked.span_end) == (at(0), at(7))
 
     assert reconciling.due_at is not None
     await sweep(db, reconciling.due_at + timedelta(seconds=1))

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 class TriggerKind(StrEnum):
     HOURLY = "hourly"  # housekeeping: retry what can be retried, close overdue windows
     SCHEDULED_HOUR = "scheduled_hour"  # an hour the merchant picked for posting
-    RECONCILE = "reconcile"  # ask ingest to pull the last window from iSeller
+    RECONCILE = "reconcile"  # ask ingest to pull the last window (or the given span) from iSeller
     TRANSFER_SYNC = "transfer_sync"  # an hour the merchant picked for posting stock transfers
     STOCK_COUNT_SYNC = "stock_count_sync"  # an hour the merchant picked for posting stock counts
     DAILY_RECONCILIATION = "daily_reconciliation"  # compare iSeller's day with Accurate's books
@@ -25,6 +25,10 @@ class SyncTriggered(BaseModel):
     outlet_id: str | None = None
     fire_at: datetime  # the tick this trigger stands for (a catch-up fires late for an old tick)
     catch_up: bool = False  # fired after downtime, later than its tick
+    # A reconcile for one span (a shift's open…close): ingest pulls the outlet's orders of that span
+    # rather than the last window before `fire_at`. Both or neither.
+    span_start: datetime | None = None
+    span_end: datetime | None = None
 
 
 class DocumentState(StrEnum):

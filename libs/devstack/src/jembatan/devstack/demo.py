@@ -29,6 +29,7 @@ from jembatan.sandbox.iseller.config import DEMO, StoreConfig
 from jembatan.sandbox.iseller.day import StoreDay, generate_day
 from jembatan.sandbox.iseller.delivery import FaultOptions, plan, send
 
+from . import shift_polling
 from .services import SERVICES
 from .stack import LocalStack
 from .tenant_setup import (
@@ -155,10 +156,13 @@ async def run(
     tenant: str = TENANT,
     charges_ppn: bool = False,
     config: StoreConfig = STORE,
+    realistic_shifts: shift_polling.RealisticShifts | None = None,
 ) -> dict[str, Any]:
     """Play the demo day through `stack` for `tenant`; `faults` makes iSeller repeat, reorder or
-    delay deliveries; `charges_ppn` picks the PPN mapping (see `outlet_mapping`)."""
-    day = generate_day(SEED, DAY, config)
+    delay deliveries; `charges_ppn` picks the PPN mapping (see `outlet_mapping`); `realistic_shifts`
+    plays the day as real iSeller shows shifts, learnt by polling the stack's simulator (see
+    `shift_polling`; the stack must run it with `shift_polling.simulator_argv`)."""
+    day = generate_day(SEED, DAY, replace(config, realistic_shifts=True) if realistic_shifts else config)
     accurate = await create_accurate_database(
         stack.accurate.account_url,
         f"Toko Demo {tenant}",
@@ -174,7 +178,15 @@ async def run(
         accurate=accurate,
     )
     products = await load_catalogue(day, accurate, stack.urls, stack.admin_token, tenant, charges_ppn)
-    report = await play(stack, day, tenant, faults)
+    played, lost = day, set[str]()
+    if realistic_shifts:
+        await shift_polling.connect_pull(stack, tenant, day)
+        played, lost = shift_polling.losing_orders(day, realistic_shifts, shift_close_outlets(day))
+    report = await play(stack, played, tenant, faults)
+    if realistic_shifts:
+        await shift_polling.poll_after_the_day(stack, tenant, day)
+        shifts = [s for s in day.shifts if s.outlet.outlet_id in shift_close_outlets(day)]
+        await shift_polling.wait_for_shift_windows(stack, tenant, shifts)
     docs = await settle_day(stack, tenant)
     return {
         "tenant": tenant,
@@ -186,7 +198,16 @@ async def run(
         "sent": report.sent,
         "orders": len(day.orders),
         "documents": docs,
+        "lost_orders": lost,
     }
+
+
+def shift_close_outlets(day: StoreDay) -> list[str]:
+    return [
+        o.outlet_id
+        for o in day.outlets
+        if SYNC_MODES.get(o.outlet_code, {}).get("sync_mode") == "shift_close"
+    ]
 
 
 async def play(stack: LocalStack, day: StoreDay, tenant: str, faults: FaultOptions | None = None) -> Any:

@@ -25,7 +25,7 @@ def progress_line(run: dict[str, Any]) -> str:
         f"pull {run['id']} {run['status']}: windows {run['windows_done']}/{run['windows_total']}, "
         f"pages {run['pages']}, orders {run['orders_seen']} seen / {run['orders_new']} new"
         f" / {run['orders_parked']} parked, products {run['products']}, outlets {run['outlets']}, "
-        f"shifts {run['shifts']} ({run['shifts_without_close']} without a close event)"
+        f"shifts {run['shifts']} ({run['shifts_without_close']} closes learned by polling)"
     )
 
 

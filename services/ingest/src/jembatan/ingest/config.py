@@ -19,4 +19,10 @@ class IngestSettings(ServiceSettings):
     pull_window_hours: int = 4  # GetOrders is pulled in windows of this size (volume)
     pull_created_lookback_days: int = 14  # GetOrders requires created_after; reconcile looks this far back
     reconcile_window_minutes: int = 180  # "the last window" a reconcile trigger pulls, ending at its tick
+    # The shift poll (docs/ingest.md): GetRegisterShifts filters on the open time, so look this far
+    # back; admit a polled close once this old (a store's shift webhook, with totals, comes first);
+    # a span pull also takes orders created this long before the shift opened.
+    shift_poll_lookback_hours: int = 24
+    shift_poll_webhook_head_start_minutes: int = 10
+    span_created_margin_hours: int = 12
     consume_triggers: bool = True  # run the sync.triggers.v1 consumer (reconcile pulls)

@@ -11,3 +11,8 @@ PULLED_ORDERS = Counter(
 )
 PULL_RUNS = Counter("jembatan_ingest_pull_runs_total", "Pull runs by mode and outcome", ["mode", "outcome"])
 PULL_RUNNING = Gauge("jembatan_ingest_pull_running", "Pull runs in progress", ["mode"])
+SHIFT_CLOSES_LEARNED = Counter(
+    "jembatan_ingest_shift_closes_learned_total",
+    "Register shift closes admitted from polling GetRegisterShifts (no webhook had brought them)",
+    ["source"],
+)

@@ -29,6 +29,10 @@ def _day(args: argparse.Namespace) -> StoreDay:
     config: StoreConfig = sized(args.orders) if args.orders else DEMO
     if args.realistic_shifts:
         config = replace(config, realistic_shifts=True)
+    if args.outlets:
+        config = replace(config, outlets=args.outlets)
+    if args.clean_catalogue:
+        config = replace(config, clean_catalogue=True)
     return generate_day(args.seed, date.fromisoformat(args.date), config)
 
 
@@ -116,6 +120,8 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="as real iSeller: no shift id on orders, no shift webhook (shifts via GetRegisterShifts)",
         )
+        sub.add_argument("--outlets", type=int, default=0, help="number of outlets (default: the preset's)")
+        sub.add_argument("--clean-catalogue", action="store_true", help="every product its own SKU")
     serve_cmd = commands.choices["serve"]
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=0, help="0 picks a free port")

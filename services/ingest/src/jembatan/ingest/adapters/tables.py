@@ -68,7 +68,7 @@ class PullRun(IngestTable, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     tenant_id: str = Field(max_length=100, index=True)
-    mode: str = Field(max_length=20)  # backfill | reconcile
+    mode: str = Field(max_length=20)  # backfill | reconcile | span
     window_from: datetime = Field(sa_column=utc_column())
     window_to: datetime = Field(sa_column=utc_column())
     outlet_id: str | None = Field(default=None, max_length=100)

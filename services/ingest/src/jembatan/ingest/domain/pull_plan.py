@@ -4,6 +4,8 @@
   store's time zone: every historical order once, in its current state.
 - **reconcile** pulls orders *modified* in the last window ending at the trigger's tick, so an
   order whose webhook never arrived (or arrived in an older state) is caught.
+- **span** pulls an outlet's orders *created* in one shift's span (a reconcile trigger with a
+  span: the poster checking a shift window's completeness), whatever their later changes.
 
 iSeller takes ISO-8601 without offset plus `time_zone` (hours); we always send UTC and `0`.
 """
@@ -19,6 +21,7 @@ from typing import Any
 class PullMode(StrEnum):
     BACKFILL = "backfill"
     RECONCILE = "reconcile"
+    SPAN = "span"
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def orders_query(
     mode: PullMode, window: Window, *, lookback: timedelta, outlet_id: str | None = None
 ) -> dict[str, Any]:
     """GetOrders parameters (without paging) for one window."""
-    if mode is PullMode.BACKFILL:
+    if mode in (PullMode.BACKFILL, PullMode.SPAN):
         query: dict[str, Any] = {
             "created_after": iseller_time(window.start),
             "created_before": iseller_time(window.end),

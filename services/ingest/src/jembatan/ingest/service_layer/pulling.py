@@ -3,6 +3,10 @@
 A pulled order is read by the same `admit` as an Order webhook and stored by the same
 `store_delivery` (source `pull`), so its dedupe key `order:<order_id>:<status>` makes an order
 that already arrived by webhook a repeat: acknowledged, not stored twice, no second event.
+
+Every run also polls GetRegisterShifts, per outlet (its rows name no outlet): a closed shift whose
+close the inbox does not hold yet is admitted as the `register_shift` delivery its webhook would
+be (`domain/shift_poll.py`) — the only way a real store's shift closes are learned.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from typing import Any
 import httpx
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
-from jembatan.platform.metrics import RECONCILIATION_GAPS
 
 from ..adapters import pull_runs, pulled
 from ..adapters.credentials import Credentials, load_connection, save_connection
@@ -26,7 +29,8 @@ from ..adapters.iseller_api import IsellerApi, item_bytes
 from ..config import IngestSettings
 from ..domain.intake import Unparseable, admit, readable
 from ..domain.pull_plan import PullMode, Window, orders_query, shifts_query, split
-from ..metrics import PULL_RUNNING, PULL_RUNS, PULLED_ORDERS
+from ..domain.shift_poll import close_delivery, close_key, closed_by, poll_window
+from ..metrics import PULL_RUNNING, PULL_RUNS, PULLED_ORDERS, SHIFT_CLOSES_LEARNED
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +89,11 @@ class Puller:
             query = orders_query(mode, part, lookback=lookback, outlet_id=outlet)
             async for page in api.pages("/api/v2/GetOrders", query, "orders"):
                 await self._admit_orders(run_id, tenant, mode, page)
-            await self._shifts(run_id, tenant, api, part, outlet)
             await pull_runs.bump(self.db, run_id, windows_done=1)
+        # after the orders, so a close learned here follows the orders of its span downstream
+        lookback = timedelta(hours=self.settings.shift_poll_lookback_hours)
+        for outlet_id in [outlet] if outlet else await _outlet_ids(api):
+            await self._shifts(run_id, tenant, api, poll_window(window, lookback), outlet_id)
 
     async def _admit_orders(
         self, run_id: int, tenant: str, mode: PullMode, page: list[dict[str, Any]]
@@ -116,20 +123,39 @@ class Puller:
             outlets += await pulled.keep_latest(self.db, tenant, "outlet", _by_id(page, "outlet_id"))
         await pull_runs.bump(self.db, run_id, products=products, outlets=outlets)
 
-    async def _shifts(
-        self, run_id: int, tenant: str, api: IsellerApi, part: Window, outlet: str | None
-    ) -> None:
-        """Keep the window's register shifts; count closed ones whose close event never arrived."""
+    async def _shifts(self, run_id: int, tenant: str, api: IsellerApi, window: Window, outlet: str) -> None:
+        """Keep the outlet's register shifts; admit each close the inbox does not hold yet."""
         async for page in api.pages(
-            "/api/v2/GetRegisterShifts", shifts_query(part, outlet), "register_shifts"
+            "/api/v2/GetRegisterShifts", shifts_query(window, outlet), "register_shifts"
         ):
             shifts = _by_id(page, "register_shift_id")
             await pulled.keep_latest(self.db, tenant, "register_shift", shifts)
-            closed = [f"register_shift:{item['register_shift_id']}:closed" for item in page if _closed(item)]
-            missing = len(closed) - len(await pulled.known_keys(self.db, tenant, closed))
-            await pull_runs.bump(self.db, run_id, shifts=len(shifts), shifts_without_close=missing)
-            if missing:
-                RECONCILIATION_GAPS.labels(tenant, "shift_close_missing").set(missing)
+            now = datetime.now(UTC)
+            head_start = now - timedelta(minutes=self.settings.shift_poll_webhook_head_start_minutes)
+            closed = {close_key(item): item for item in page if closed_by(item, head_start)}
+            known = await pulled.known_keys(self.db, tenant, closed)
+            learned = 0
+            for key, item in closed.items():
+                if key in known:
+                    continue
+                raw = close_delivery(item, outlet)
+                decision = admit("register_shift", raw)
+                if await store_delivery(self.db, tenant, "register_shift", raw, decision, now, source="pull"):
+                    learned += 1
+                    if isinstance(decision, Unparseable):
+                        log.warning("pulled shift close parked", extra={"reason": decision.reason})
+            if learned:
+                self.wake_relay()
+            await pull_runs.bump(self.db, run_id, shifts=len(shifts), shifts_without_close=learned)
+            SHIFT_CLOSES_LEARNED.labels("poll").inc(learned)
+
+
+async def _outlet_ids(api: IsellerApi) -> list[str]:
+    """The store's outlets (GetRegisterShifts is asked per outlet: its rows do not name one)."""
+    ids: list[str] = []
+    async for page in api.pages("/api/v3/GetOutlets", {}, "outlets"):
+        ids += [source_id for source_id, _ in _by_id(page, "outlet_id")]
+    return ids
 
 
 MAX_SOURCE_ID_LENGTH = 200  # the pulled_record column
@@ -150,7 +176,3 @@ def _by_id(page: list[dict[str, Any]], key: str) -> list[tuple[str, bytes]]:
             continue
         out.append((text, item_bytes(item)))
     return out
-
-
-def _closed(shift: dict[str, Any]) -> bool:
-    return bool(shift.get("register_shift_id") and shift.get("closed_date"))

@@ -81,10 +81,16 @@ async def settle_due_shifts(
 
 
 def _ask_ingest_to_pull(session: AsyncSession, window: PostingWindow, now: datetime) -> None:
-    """A RECONCILE trigger on sync.triggers.v1: ingest pulls the outlet's recent orders."""
+    """A RECONCILE trigger on sync.triggers.v1 for the shift's span: ingest pulls the outlet's orders
+    of the shift's open…close (the register is found from the orders; GetOrders has no such filter)."""
     trigger_id = stable_id(window.tenant_id, window.window_id, TriggerKind.RECONCILE)
     trigger = SyncTriggered(
-        trigger_id=trigger_id, kind=TriggerKind.RECONCILE, outlet_id=window.outlet_id, fire_at=now
+        trigger_id=trigger_id,
+        kind=TriggerKind.RECONCILE,
+        outlet_id=window.outlet_id,
+        fire_at=now,
+        span_start=window.opened_at,
+        span_end=window.closed_at,
     )
     add_to_outbox(
         session,
