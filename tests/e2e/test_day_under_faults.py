@@ -40,7 +40,8 @@ from jembatan.sandbox.iseller.day import StoreDay, generate_day
 from jembatan.sandbox.iseller.delivery import DeliveryPlan, FaultOptions, plan, send
 from sqlalchemy import text
 
-pytestmark = pytest.mark.e2e
+# The module's day is set up inside its first test: two tenants, and a 45 s lease takeover.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 FAULTY, SWITCHING = "day-faults", "day-switch"
 ISELLER = FaultOptions(duplicate_rate=0.3, reorder_window=5, seed=11)
@@ -137,9 +138,9 @@ async def kill_a_sending_poster(stack, postgres_url: str, schema_prefix: str, wi
     db = Database(postgres_url, f"{schema_prefix}poster")
     pids = {stack.children[name].pid: name for name in ("poster", "poster-2")}
     query = text(
-        "SELECT l.holder, l.tenant_id, count(*) FROM sending_lease l JOIN posting p"
+        "SELECT l.holder, l.tenant_id, p.document_key FROM sending_lease l JOIN posting p"
         " ON p.tenant_id = l.tenant_id AND p.state = 'sending'"
-        " WHERE l.holder IS NOT NULL AND l.lease_until > now() GROUP BY l.holder, l.tenant_id"
+        " WHERE l.holder IS NOT NULL AND l.lease_until > now()"
     )
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
@@ -147,14 +148,19 @@ async def kill_a_sending_poster(stack, postgres_url: str, schema_prefix: str, wi
         while loop.time() < deadline:
             async with db.engine.connect() as connection:
                 rows = (await connection.execute(query)).all()
-            held = {
-                (holder, tenant): n for holder, tenant, n in rows if int(holder.rsplit("-", 1)[1]) in pids
-            }
-            if held:
-                holder = next(iter(held))[0]
+            ours = [
+                (holder, tenant, key) for holder, tenant, key in rows if int(holder.rsplit("-", 1)[1]) in pids
+            ]
+            if ours:
+                holder = ours[0][0]
                 victim = pids[int(holder.rsplit("-", 1)[1])]
                 stack.children[victim].stop(kill_first=True)  # SIGKILL, at once
-                return {"killed": victim, "sending": {t: n for (h, t), n in held.items() if h == holder}}
+                sending = [(tenant, key) for h, tenant, key in ours if h == holder]
+                return {
+                    "killed": victim,
+                    "sending": dict(Counter(t for t, _ in sending)),
+                    "documents": sending,
+                }
             await asyncio.sleep(0.02)
     finally:
         await db.dispose()
@@ -168,14 +174,15 @@ async def sandbox(store: Store, what: str, method: str = "GET") -> Any:
         return reply.json()
 
 
-def refusals_logged(stack) -> dict[str, int]:
-    """Rate-limit refusals each poster replica's Accurate client received (its JSON log lines)."""
-    counts = {}
+def refusals_logged(stack) -> Counter[tuple[str, str | None]]:
+    """(replica, tenant) → rate-limit refusals its Accurate client received (its JSON log lines; the
+    sender names the tenant on every line, calls outside a sending task name none)."""
+    counts: Counter[tuple[str, str | None]] = Counter()
     for name in ("poster", "poster-2"):
-        lines = [json.loads(ln) for ln in stack.log_path(name).read_text().splitlines() if ln.startswith("{")]
-        counts[name] = sum(
-            1 for ln in lines if ln.get("logger") == "jembatan.accurate" and ln.get("kind") == "rate"
-        )
+        for line in stack.log_path(name).read_text().splitlines():
+            record = json.loads(line) if line.startswith("{") else {}
+            if record.get("logger") == "jembatan.accurate" and record.get("kind") == "rate":
+                counts[(name, record.get("tenant_id"))] += 1
     return counts
 
 
@@ -215,7 +222,22 @@ async def days(stack, postgres_url, schema_prefix) -> dict[str, dict[str, Any]]:
             "survivor": survivor,
             "split": {"half": half, "switch_at": switch_at},
         }
+    print(summary(outcomes, stack))  # shown with a failure (or with -s)
     return outcomes
+
+
+def summary(outcomes: dict[str, dict[str, Any]], stack) -> str:
+    faulty = outcomes[FAULTY]
+    log = faulty["faults"]["log"]
+    return (
+        f"day under faults: {faulty['faults']['calls']} calls to the faulty database, "
+        f"{len({e['call'] for e in log})} failed {dict(Counter(e['kind'] for e in log))}; "
+        f"killed {faulty['kill']['killed']} while sending {faulty['kill']['sending']}; "
+        f"adopted by number {sum(d['message'] == 'adopted by number' for d in faulty['documents'])}; "
+        f"refusals logged {dict(refusals_logged(stack))}; limiter refusals "
+        f"{ {t: o['limits']['rejected'] for t, o in outcomes.items()} }; documents "
+        f"{ {t: len(o['documents']) for t, o in outcomes.items()} }"
+    )
 
 
 @pytest.fixture(scope="module", params=[FAULTY, SWITCHING])
@@ -228,7 +250,7 @@ def test_about_one_accurate_call_in_ten_failed_with_every_kind_of_fault(days):
     fired = Counter(entry["kind"] for entry in faults["log"])
     assert set(fired) == {"server_error", "upsss_json", "rate_limit", "commit_then_drop"}, fired
     failed_calls = len({entry["call"] for entry in faults["log"]})
-    assert 0.05 <= failed_calls / faults["calls"] <= 0.15, (failed_calls, faults["calls"])
+    assert 0.05 <= failed_calls / faults["calls"] <= 0.2, (failed_calls, faults["calls"])  # a small sample
     writes_dropped = [e for e in faults["log"] if e["kind"] == "commit_then_drop" and "save" in e["path"]]
     adopted = [d for d in days[FAULTY]["documents"] if d["message"] == "adopted by number"]
     assert writes_dropped and adopted  # stored, answer lost, found again by its number
@@ -236,9 +258,11 @@ def test_about_one_accurate_call_in_ten_failed_with_every_kind_of_fault(days):
 
 def test_a_poster_replica_was_killed_while_sending_and_the_other_finished_the_day(days, stack):
     kill = days[FAULTY]["kill"]
-    assert kill["sending"] and all(n > 0 for n in kill["sending"].values()), kill
+    assert kill["documents"], kill
     assert not stack.children[kill["killed"]].alive()
     assert stack.children[days[FAULTY]["survivor"]].alive()
+    state = {(t, d["document_key"]): d["state"] for t, o in days.items() for d in o["documents"]}
+    assert {key: state[key] for key in kill["documents"]} == dict.fromkeys(kill["documents"], "posted")
 
 
 def test_every_document_is_posted_and_nothing_is_dead_lettered(day, stack):
@@ -262,9 +286,11 @@ async def test_accurate_holds_each_posted_document_once_and_nothing_else(day):
 def test_accurates_budget_never_refused_a_call_and_the_posters_saw_only_the_injected_refusals(days, stack):
     assert {t: d["limits"]["rejected"] for t, d in days.items()} == dict.fromkeys(days, 0)
     injected = sum(1 for entry in days[FAULTY]["faults"]["log"] if entry["kind"] == "rate_limit")
-    logged = sum(refusals_logged(stack).values())
-    # A refusal drawn for a call that the killed replica never got back is injected but not logged.
-    assert 0 < logged <= injected, (logged, injected)
+    logged = refusals_logged(stack)
+    per_tenant = Counter({tenant: n for (_, tenant), n in logged.items()})
+    assert per_tenant[SWITCHING] == 0 and per_tenant[FAULTY] > 0, logged
+    # A refusal drawn for a call the killed replica never got back is injected but not logged.
+    assert sum(logged.values()) <= injected, (logged, injected)
 
 
 async def test_the_mode_switch_took_effect_in_the_middle_of_the_day(days, stack):
