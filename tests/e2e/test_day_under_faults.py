@@ -45,17 +45,19 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 FAULTY, SWITCHING = "day-faults", "day-switch"
 ISELLER = FaultOptions(duplicate_rate=0.3, reorder_window=5, seed=11)
-# About 10 % of the calls to the faulty tenant's database fail (seeded: every rule matches every call, so
-# call n meets the same fault in every run; with seed 67 each kind fires within the first ten calls).
+# About 10 % of the calls to the faulty tenant's database fail. Seeded: every rate rule matches every
+# call, so call n meets the same fault in every run; seed 333 gives each kind within the first 20 calls
+# and never two faults on one call. Two scheduled commit-then-drops make sure a write is stored and its
+# answer lost (one of them may meet a rate fault on the same call, which then wins).
 ACCURATE_FAULTS = {
-    "seed": 67,
+    "seed": 333,
     "rules": [
         {"kind": "server_error", "rate": 0.03, "status": 503},  # the HTML "Upsss..." page
         {"kind": "upsss_json", "rate": 0.015},  # 200 with s:false "Upsss"
         {"kind": "rate_limit", "rate": 0.025},  # refused before doing anything
         {"kind": "commit_then_drop", "rate": 0.03},  # stored, then the connection is cut
-        # and surely once on a write: the third call saving invoices is stored, its answer lost
         {"kind": "commit_then_drop", "path": "sales-invoice/*save.do", "skip": 2, "count": 1},
+        {"kind": "commit_then_drop", "path": "sales-receipt/*save.do", "skip": 2, "count": 1},
     ],
 }
 SWITCHES = {"HO": {"sync_mode": "shift_close"}, "KG": {"sync_mode": "real_time"}}
@@ -251,7 +253,9 @@ def test_about_one_accurate_call_in_ten_failed_with_every_kind_of_fault(days):
     assert set(fired) == {"server_error", "upsss_json", "rate_limit", "commit_then_drop"}, fired
     failed_calls = len({entry["call"] for entry in faults["log"]})
     assert 0.05 <= failed_calls / faults["calls"] <= 0.2, (failed_calls, faults["calls"])  # a small sample
-    writes_dropped = [e for e in faults["log"] if e["kind"] == "commit_then_drop" and "save" in e["path"]]
+    answered = {e["call"] for e in faults["log"] if e["kind"] != "commit_then_drop"}  # these answer first
+    dropped = [e for e in faults["log"] if e["kind"] == "commit_then_drop" and e["call"] not in answered]
+    writes_dropped = [e for e in dropped if e["path"].endswith("save.do")]
     adopted = [d for d in days[FAULTY]["documents"] if d["message"] == "adopted by number"]
     assert writes_dropped and adopted  # stored, answer lost, found again by its number
 
