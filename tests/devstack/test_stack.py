@@ -116,6 +116,26 @@ def test_leaving_the_block_stops_every_child_and_grandchild(tmp_path: Path) -> N
     assert [pid for pid in pids if running(pid)] == []
 
 
+async def test_replicas_run_a_service_twice_with_the_same_settings_and_stop_with_the_stack(
+    tmp_path: Path,
+) -> None:
+    async with fake_stack(tmp_path, schema_prefix="r_", replicas={"alpha": 2}) as stack:
+        async with httpx.AsyncClient() as client:
+            first, second = [(await client.get(f"{stack.urls[n]}/env")).json() for n in ("alpha", "alpha-2")]
+        assert first["JEMBATAN_HTTP_PORT"] != second["JEMBATAN_HTTP_PORT"]
+        same = (
+            "JEMBATAN_DB_SCHEMA",
+            "JEMBATAN_KAFKA_BOOTSTRAP",
+            "JEMBATAN_ADMIN_TOKEN",
+            "JEMBATAN_SECRET_KEY",
+        )
+        assert [second[k] for k in same] == [first[k] for k in same]
+        assert first["JEMBATAN_DB_SCHEMA"] == "r_alpha"
+        assert stack.log_path("alpha-2").exists() and "beta-2" not in stack.children
+        pids = [stack.children[n].pid for n in ("alpha", "alpha-2")]
+    assert [pid for pid in pids if running(pid)] == []
+
+
 async def test_a_service_that_dies_fails_the_start_with_its_log_and_stops_the_rest(tmp_path: Path) -> None:
     crashing = ServiceSpec("gamma", FAKE_SERVICE, env={"JEMBATAN_FAKE_CRASH": "1"})
     stack = fake_stack(tmp_path, services=[ServiceSpec("alpha", FAKE_SERVICE), crashing])

@@ -1,13 +1,18 @@
 """A whole stack per module: broker, Accurate sandbox and the four services, each its own process."""
 
 import json
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
 from jembatan.contracts.iseller.signature import sign
 from jembatan.devstack.pytest_plugin import start_stack
 from jembatan.devstack.tenant_setup import sandbox_outlet_mapping
+
+sys.path.insert(0, str(Path(__file__).parent))  # whole_day_checks: what every whole-day file asserts
+pytest.register_assert_rewrite("whole_day_checks")
 
 ISELLER_API_KEY = "test-iseller-api-key"
 

@@ -1,6 +1,8 @@
 """Switching an outlet's sync mode in the middle of the day loses no fact and posts none twice;
 replaying the whole day creates zero new documents."""
 
+from decimal import Decimal
+
 from jembatan.contracts.ledger import SyncMode
 from jembatan.contracts.sync import TriggerKind
 from window_db import documents, documents_of_window, take, trigger, window_of, windows
@@ -56,3 +58,26 @@ async def test_replaying_the_whole_day_creates_zero_new_documents(db):
     first = await play(db, the_day())
     again = await play(db, the_day(), redelivery=1)
     assert first > 0 and again == 0
+
+
+async def test_a_switch_to_shift_close_mid_shift_posts_the_shift_at_its_close_without_a_false_gap(db):
+    """The close lists every order of the shift, also those posted in real time before the switch:
+    they are held (in their own windows), so the shift posts at once and records no discrepancy."""
+    await take(db, sale("o1", at(1), REAL_TIME))
+    await take(db, sale("o2", at(2), REAL_TIME))
+    await take(db, sale("o3", at(3), SHIFTS))  # the merchant switched to shift close
+    await take(db, shift_close("S1", at(0), at(6), SHIFTS, order_ids=["o1", "o2", "o3"], cash=Decimal(60000)))
+    shift = (await windows(db))["shift:S1"]
+    assert (shift.state, shift.discrepancy) == ("planned", None)
+    placed = await window_of(db)
+    assert [placed[f"order:o{n}"] for n in (1, 2, 3)] == ["order:o1", "order:o2", "shift:S1"]
+    every = [key for w in await windows(db) for key in await documents_of_window(db, w)]
+    assert len(every) == len(set(every)) == len(await documents(db))
+
+
+async def test_a_shift_close_still_waits_for_an_order_held_nowhere_after_a_switch(db):
+    await take(db, sale("o1", at(1), REAL_TIME))
+    await take(db, sale("o3", at(3), SHIFTS))
+    await take(db, shift_close("S1", at(0), at(6), SHIFTS, order_ids=["o1", "o2", "o3"]))
+    shift = (await windows(db))["shift:S1"]
+    assert shift.state == "waiting" and shift.discrepancy == "orders not received: o2"

@@ -61,6 +61,7 @@ class LocalStack:
         accurate_command: ArgvFactory | None = None,
         iseller_command: ArgvFactory | None = None,
         pinned_ports: dict[str, int] | None = None,
+        replicas: dict[str, int] | None = None,
     ) -> None:
         self.run_dir = (run_dir or default_run_dir()).resolve()
         self.logs_dir = self.run_dir / "logs"
@@ -74,6 +75,10 @@ class LocalStack:
         # `pinned_ports`: service name, "kafka", "accurate.account", "accurate.data", "iseller.api" →
         # the port to use (`make up` keeps them between runs); anything not named gets a free port.
         self.pinned = dict(pinned_ports or {})
+        # `replicas`: service name → how many processes run it (as compose runs two posters); the
+        # first is `<name>` in `urls`/`children`, the others `<name>-2`, `<name>-3` … with the same
+        # settings (same database schema, same consumer group) on ports of their own.
+        self.replicas = dict(replicas or {})
         accurate_cmd = (accurate_command or accurate_argv(seed_demo)) if accurate else None
         self._accurate_command = _pinned(accurate_cmd, "accurate", self.pinned)
         day = iseller_date or dt.date.today().isoformat()
@@ -159,17 +164,25 @@ class LocalStack:
             self.children[spec.name] = spawn(
                 spec.name, spec.command(), log_path=self.log_path(spec.name), env=env, cwd=self.run_dir
             )
+        for spec, name in self._extra_replicas():
+            port = free_port()
+            self.urls[name] = f"http://127.0.0.1:{port}"
+            env = service_env(spec.name, port, config, peers, spec.env)
+            self.children[name] = spawn(
+                name, spec.command(), log_path=self.log_path(name), env=env, cwd=self.run_dir
+            )
         try:
             async with asyncio.TaskGroup() as group:
-                for spec in self.specs:
-                    child, url = self.children[spec.name], self.urls[spec.name]
+                for name in [s.name for s in self.specs] + [name for _, name in self._extra_replicas()]:
+                    child, url = self.children[name], self.urls[name]
                     group.create_task(wait_healthy(child, url, within=self.ready_within))
         except BaseExceptionGroup as failed:
             raise failed.exceptions[0] from None  # the first service that failed says why
 
     def stop(self, within: float = 10.0) -> None:
         """Stop the services (SIGTERM, then SIGKILL after `within` s), the sandboxes, then the broker."""
-        services = [self.children[s.name] for s in self.specs if s.name in self.children]
+        names = [s.name for s in self.specs] + [name for _, name in self._extra_replicas()]
+        services = [self.children[name] for name in names if name in self.children]
         sandboxes = [c for name, c in self.children.items() if name in {"accurate", "iseller"}]
         try:
             stop_together(services, within)
@@ -177,6 +190,14 @@ class LocalStack:
         finally:
             if self.broker is not None:
                 self.broker.stop()
+
+    def _extra_replicas(self) -> list[tuple[ServiceSpec, str]]:
+        """(spec, child name) of every replica after a service's first."""
+        return [
+            (spec, f"{spec.name}-{n}")
+            for spec in self.specs
+            for n in range(2, self.replicas.get(spec.name, 1) + 1)
+        ]
 
     def __enter__(self) -> LocalStack:
         from .topics import run_sync

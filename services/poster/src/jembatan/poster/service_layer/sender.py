@@ -26,6 +26,7 @@ from typing import Any
 
 from jembatan.accurate import AccurateError, FailureKind, RecordResult
 from jembatan.accurate.documents.assumptions import LIST_EQUAL_MATCHES_ANY_VALUE
+from jembatan.platform.logging import log_context
 
 from ..adapters.customers import CustomerDirectory
 from ..adapters.tables import Posting
@@ -130,13 +131,15 @@ class PostingWorker:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _drain_logged(self, tenant: str) -> None:
-        try:
-            await self.drain(tenant)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("sending failed", extra={"tenant_id": tenant})
-            await self._pause(tenant, "the poster hit an unexpected error")
+        # Every log line of the task and of the calls it starts (the Accurate client's too) names the tenant.
+        with log_context(tenant_id=tenant):
+            try:
+                await self.drain(tenant)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("sending failed", extra={"tenant_id": tenant})
+                await self._pause(tenant, "the poster hit an unexpected error")
 
     async def drain(self, tenant: str) -> None:
         """Send the tenant's due documents until none is due or the tenant must wait.

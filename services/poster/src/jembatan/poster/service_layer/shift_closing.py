@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from jembatan.contracts import Envelope, stable_id
-from jembatan.contracts.ledger import RefundFact, SaleFact, ShiftClosedFact
+from jembatan.contracts.ledger import Fact, RefundFact, SaleFact, ShiftClosedFact
+from jembatan.contracts.pos import RegisterShiftClosed
 from jembatan.contracts.sync import SyncTriggered, TriggerKind
 from jembatan.contracts.topics import SYNC_TRIGGERS
 from jembatan.platform.outbox import add_to_outbox
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..adapters.window_tables import PostingWindow
+from ..adapters.window_tables import HeldFact, PostingWindow
 from ..domain.held_facts import read_fact
 from ..domain.shift_readiness import ShiftDecision, shift_decision, shift_discrepancies
 from ..domain.windows import WindowState
@@ -30,15 +31,38 @@ class Grace:
 
 
 async def discrepancies(session: AsyncSession, window: PostingWindow) -> list[str] | None:
-    """What the window's held facts lack against its shift close; None when the close is unknown."""
+    """What the window's held facts lack against its shift close; None when the close is unknown.
+
+    Orders and refunds the close lists that are held in another window count as received: the outlet
+    was in another sync mode when they came (the merchant switched in the middle of the shift), so
+    their own windows post them, and the shift's payment totals include them.
+    """
     held = await held_facts(session, window.tenant_id, window.window_id)
     facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
     closes = [f for f in facts if isinstance(f, ShiftClosedFact)]
     if not closes:
         return None
+    shift = closes[0].shift
+    facts += await _placed_elsewhere(session, window, shift)
     sales = [f for f in facts if isinstance(f, SaleFact)]
     refunds = [f for f in facts if isinstance(f, RefundFact)]
-    return shift_discrepancies(closes[0].shift, sales, refunds)
+    return shift_discrepancies(shift, sales, refunds)
+
+
+async def _placed_elsewhere(
+    session: AsyncSession, window: PostingWindow, shift: RegisterShiftClosed
+) -> list[Fact]:
+    """The close's orders and refunds that are held in another window of the tenant."""
+    keys = [f"order:{i}" for i in shift.order_ids] + [f"refund:{i}" for i in shift.refund_ids]
+    if not keys:
+        return []
+    query = select(HeldFact).where(
+        HeldFact.tenant_id == window.tenant_id,
+        col(HeldFact.fact_key).in_(keys),
+        col(HeldFact.window_id).is_not(None),
+        HeldFact.window_id != window.window_id,
+    )
+    return [read_fact(h.schema_name, json.loads(h.payload)) for h in (await session.exec(query)).all()]
 
 
 async def settle_shift(session: AsyncSession, window: PostingWindow, grace: Grace, now: datetime) -> int:
