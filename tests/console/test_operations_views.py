@@ -91,7 +91,8 @@ async def signed_in(client: httpx.AsyncClient) -> str:
     page = await client.get("/signin")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     await client.post("/signin", data={"token": "t", "csrf_token": csrf})
-    return csrf
+    tenants = (await client.get("/tenants")).text  # signing in issues a new CSRF token
+    return re.search(r'name="csrf_token" value="([^"]+)"', tenants).group(1)
 
 
 RUN = {"run_id": "r", "day": "2026-11-25", "ran_at": "2026-11-25T19:00:00Z", "trigger": "manual", "status": "done",
@@ -151,3 +152,15 @@ async def test_find_refuses_a_pasted_path_in_words_without_calling_anything():
         calls.clear()
         page = await client.get("/t/toko-1/find", params={"id": "../admin"})
     assert page.status_code == 200 and "That is not an iSeller id" in page.text and calls == []
+
+
+async def test_the_reconciliation_page_speaks_bahasa_indonesia_with_its_money_and_gap_words():
+    def answers(request: httpx.Request):
+        return 200, [RUN] if "reconciliations" in request.url.path else []
+
+    async with console_over(answers) as client:
+        csrf = await signed_in(client)
+        await client.post("/language", data={"lang": "id", "back": "/tenants", "csrf_token": csrf})
+        page = (await client.get("/t/toko-1/reconciliation?day=2026-11-25")).text
+    assert "Rp 1.234.567" in page and "-Rp 53.500" in page
+    assert "Tidak ada di Accurate" in page and "Sinkronkan ulang hari ini" in page and "Rekonsiliasi" in page
