@@ -121,6 +121,11 @@ async def test_a_receipt_deleted_in_accurate_is_a_gap_with_its_documents_and_act
     await row.get_by_role("button", name="Re-sync the day").click()
     assert "windows looked at" in await page.locator("#resynced").inner_text()
     await page.locator("#gaps").wait_for()  # the day's report is still shown beside the outcome
+    await page.goto(f"/t/{tenant}/overview?day={DAY}")  # the overview shows the last reconciliation's gaps
+    last = page.locator("#last-reconciliation")
+    assert f"{DAY}: ⚠" in await last.inner_text() and "gaps" in await last.inner_text()
+    await last.click()
+    await page.wait_for_url(f"**/t/{tenant}/reconciliation?day={DAY}")
 
 
 async def test_find_follows_a_posted_order_and_its_repeated_delivery(pages, stack, played):

@@ -75,6 +75,9 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "gap.clearing_balance": ("iSeller Pay clearing balance", "Saldo kliring iSeller Pay"),
     "gap.member_balance": ("Member's balance", "Saldo member"),
     "gap.stock": ("Stock", "Persediaan"),
+    "overview.recon_clean": ("no difference", "tidak ada selisih"),
+    "overview.recon_not_done": ("the check did not finish", "pengecekan belum selesai"),
+    "overview.recon_none": ("No day has been reconciled yet.", "Belum ada hari yang direkonsiliasi."),
     # find
     "find.title": ("Find: where is my order?", "Cari: di mana pesanan saya?"),
     "find.label": ("iSeller reference", "Referensi iSeller"),
