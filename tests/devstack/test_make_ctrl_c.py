@@ -89,3 +89,22 @@ def test_ctrl_c_while_the_stack_is_starting_stops_it_quietly(tmp_path: Path) -> 
     assert rest.strip().splitlines()[-1] == "stopped.", rest
     assert "make: ***" not in rest and "Traceback" not in rest, rest
     assert left_in(tmp_path) == []
+
+
+def test_ctrl_c_on_make_demo_while_it_plays_stops_it_quietly() -> None:
+    if shutil.which("make") is None:
+        pytest.skip("GNU make is not installed")
+    uv = os.environ.get("UV") or shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not on PATH")
+    run = subprocess.Popen(["make", "demo", f"UV={uv}"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, start_new_session=True)  # fmt: skip
+    try:
+        until(run, f"{uv} run python -m jembatan.devstack demo")
+        time.sleep(8)  # the stack starting or the day being played
+        rest = ctrl_c(run)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert rest.strip().splitlines()[-1] == "stopped.", rest
+    assert "make: ***" not in rest and "Traceback" not in rest, rest
