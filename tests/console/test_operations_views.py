@@ -164,3 +164,19 @@ async def test_the_reconciliation_page_speaks_bahasa_indonesia_with_its_money_an
         page = (await client.get("/t/toko-1/reconciliation?day=2026-11-25")).text
     assert "Rp 1.234.567" in page and "-Rp 53.500" in page
     assert "Tidak ada di Accurate" in page and "Sinkronkan ulang hari ini" in page and "Rekonsiliasi" in page
+
+
+def test_every_word_the_new_pages_use_is_in_both_languages():
+    from pathlib import Path
+
+    from jembatan.console import reconciliation_view
+    from jembatan.console.messages import CATALOGUE
+
+    templates = Path(reconciliation_view.__file__).parent / "templates"
+    keys = {k for name in ("find.html", "reconciliation.html", "overview.html")
+            for k in re.findall(r"""t\(["']([a-z_.]+)["']\)""", (templates / name).read_text())}  # fmt: skip
+    keys |= {f.label_key for f in reconciliation_view.FIX_BY_KIND.values() if f} | {"recon.fix_products"}
+    keys |= {f"gap.{kind}" for kind in reconciliation_view.FIX_BY_KIND}
+    stages = ("posted", "failed", "sending", "held", "parked", "unreadable", "nothing", "delivered", "never")
+    keys |= {f"find.stage.{s}" for s in stages}
+    assert len(keys) > 60 and sorted(k for k in keys if k not in CATALOGUE or not all(CATALOGUE[k])) == []
