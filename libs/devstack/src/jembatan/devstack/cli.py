@@ -30,11 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] == ["demo"]:
         return run_demo(args[1:])
     parsed = _parser().parse_args(args)
-    if parsed.command == "broker":
-        return hold_broker(parsed.partitions)
     if parsed.command == "topics":
         return init_topics(parsed.bootstrap, parsed.partitions, parsed.wait)
     first_ctrl_c_only()  # a second Ctrl-C must not break off the stop the first one started
+    if parsed.command == "broker":
+        return hold_broker(parsed.partitions)
     return hold_stack(parsed)
 
 
