@@ -77,6 +77,9 @@ async def test_a_day_whose_documents_all_match_shows_every_window_and_total_clea
     assert len(windows) >= 3 and all(
         w.rstrip().endswith("✓ 0") for w in windows
     )  # every window, every outlet
+    assert {w.split(" · ")[0] for w in windows} == {
+        o.outlet_code for o in played["day"].outlets
+    }  # by their codes
     totals = await page.locator("#totals tbody tr").all_inner_texts()
     sales_and_takings = [t for t in totals if t.startswith(("Sales", "Takings into account"))]
     assert len(sales_and_takings) >= 3 and all(t.rstrip().endswith("✓") for t in sales_and_takings), totals

@@ -97,11 +97,15 @@ async def signed_in(client: httpx.AsyncClient) -> str:
 
 RUN = {"run_id": "r", "day": "2026-11-25", "ran_at": "2026-11-25T19:00:00Z", "trigger": "manual", "status": "done",
        "difference_count": 2, "report": {"sales": {"iseller": "1234567", "accurate": "1181067"},
-       "payments": [], "documents_expected": 4, "windows": [], "differences": [MISSING, STOCK]}}  # fmt: skip
+       "payments": [], "documents_expected": 4, "differences": [MISSING, STOCK],
+       "windows": [{"window_id": "order:C", "outlet_id": "outlet-ho", "documents": 2, "differences": 1,
+                    "sales": {"iseller": "53500", "accurate": "0"}, "takings": {"iseller": "0", "accurate": "0"}}]}}  # fmt: skip
 
 
 async def test_the_reconciliation_page_draws_every_gap_in_rupiah_with_its_fix():
     def answers(request: httpx.Request):
+        if request.url.path.endswith("/outlets/outlet-ho"):
+            return 200, {"snapshot": {"outlet_code": "HO", "branch_name": "Jembatan Kemang"}}
         return 200, [RUN] if "reconciliations" in request.url.path else []
 
     async with console_over(answers) as client:
@@ -110,6 +114,7 @@ async def test_the_reconciliation_page_draws_every_gap_in_rupiah_with_its_fix():
     assert "Rp 1,234,567" in page and "-Rp 53,500" in page
     assert "Missing in Accurate" in page and "KOPI-1" in page and "Re-sync the day" in page
     assert 'href="/t/toko-1/find?id=C"' in page and 'href="/t/toko-1/products"' in page
+    assert "HO · Jembatan Kemang" in page  # the window's outlet as the merchant knows it
 
 
 async def test_find_draws_a_repeated_delivery_and_a_parked_event_with_the_page_that_fixes_it():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -39,9 +40,29 @@ async def _page(request: Request, tenant_id: str, token: str, apis: ApisDep, day
         runs = await apis.call("poster", "GET", path, token, params={"day": day.isoformat()})
         run = dict(choose_run(runs, day.isoformat()) or {}) or None
     report = (run or {}).get("report") or {}
+    outlets = await _outlet_names(
+        apis, token, tenant_id, {w.get("outlet_id") for w in report.get("windows") or []}
+    )
     return render(request, "reconciliation.html", status, active="reconciliation", tenant=tenant_id,
                   day=day.isoformat(), run=run, report=report, gaps=gaps(report.get("differences") or []),
-                  others=other_sections(report), recent=recent_days(recent), amount=money, **extra)  # fmt: skip
+                  others=other_sections(report), recent=recent_days(recent), amount=money, outlets=outlets, **extra)  # fmt: skip
+
+
+async def _outlet_names(apis: ApisDep, token: str, tenant_id: str, outlet_ids: set[Any]) -> dict[str, str]:
+    """Outlet id → "code · branch" from the outlets' mappings, as the merchant knows them."""
+    names = {}
+    for outlet_id in sorted(o for o in outlet_ids if o)[:30]:
+        try:
+            mapping = await apis.call(
+                "mapper", "GET", f"/admin/tenants/{tenant_id}/outlets/{quote(outlet_id, safe='')}", token
+            )
+        except Refusal:  # not mapped (any more): the id is all there is
+            continue
+        snapshot = (mapping.get("snapshot") if isinstance(mapping, dict) else None) or {}
+        names[outlet_id] = " · ".join(
+            str(v) for v in (snapshot.get("outlet_code"), snapshot.get("branch_name")) if v
+        )
+    return names
 
 
 @router.get("")
