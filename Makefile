@@ -35,8 +35,8 @@ lint: bootstrap ## ruff and mypy over every package
 	$(UV) run ruff check .
 	$(UV) run mypy $(SRC_DIRS)
 
-up: bootstrap ## start everything locally and hold until Ctrl-C
-	$(UV) run python -m jembatan.devstack up
+up: bootstrap ## start everything locally and hold until Ctrl-C (options: make up UP_ARGS="--iseller")
+	$(UV) run python -m jembatan.devstack up $(UP_ARGS)
 
 broker: bootstrap ## only tansu with the standard topics, for running a service by hand
 	$(UV) run python -m jembatan.devstack broker

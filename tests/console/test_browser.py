@@ -238,13 +238,24 @@ async def test_trying_parked_events_again_says_how_many_went_through(pages, stac
     assert "Parked events now posted: 0" in await page.locator("#redriven").inner_text()
 
 
-@pytest.mark.parametrize("page_name", ["reconciliation", "find"])
-async def test_a_page_without_its_api_says_so_honestly(pages, stack, page_name):
-    page = await pages.new()
+async def test_reconciling_a_tenant_without_accurate_says_so_in_words(pages, stack):
+    page, tenant = await pages.new(), new_tenant()
+    await create_tenant_via_api(stack, tenant)
     await sign_in(page, stack.admin_token)
-    await page.goto(f"/t/{new_tenant()}/{page_name}")
-    assert "Coming with the posting engine" in await page.locator("main").inner_text()
-    await shoot(page, page_name)
+    await page.goto(f"/t/{tenant}/reconciliation?day={STORE_DAY.isoformat()}")
+    assert "has not been reconciled yet" in await page.locator("#no-run").inner_text()
+    await page.get_by_role("button", name=f"Run now ({STORE_DAY.isoformat()})").click()
+    assert "has not connected Accurate" in await page.locator("#refusal").inner_text()
+
+
+async def test_find_on_a_new_tenant_says_the_id_never_arrived(pages, stack):
+    page, tenant = await pages.new(), new_tenant()
+    await create_tenant_via_api(stack, tenant)
+    await sign_in(page, stack.admin_token)
+    await page.goto(f"/t/{tenant}/find")
+    await page.get_by_label("iSeller reference").fill("order-that-never-came")
+    await page.keyboard.press("Enter")
+    assert "Never received" in await page.locator("#where").inner_text()
 
 
 async def test_switching_to_bahasa_indonesia_translates_the_console(pages, stack):

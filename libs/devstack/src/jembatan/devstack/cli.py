@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from .broker import start_broker, use_external
+from .ctrl_c import STOPPED, first_ctrl_c_only
 from .ports import KeptState
 from .services import SERVICES
 from .stack import LocalStack
@@ -29,10 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] == ["demo"]:
         return run_demo(args[1:])
     parsed = _parser().parse_args(args)
-    if parsed.command == "broker":
-        return hold_broker(parsed.partitions)
     if parsed.command == "topics":
         return init_topics(parsed.bootstrap, parsed.partitions, parsed.wait)
+    first_ctrl_c_only()  # a second Ctrl-C must not break off the stop the first one started
+    if parsed.command == "broker":
+        return hold_broker(parsed.partitions)
     return hold_stack(parsed)
 
 
@@ -87,7 +89,7 @@ def hold_stack(options: argparse.Namespace) -> int:
                     return 1
                 time.sleep(0.5)
     except KeyboardInterrupt:
-        print("\nstopped.", flush=True)
+        print(STOPPED, flush=True)
     return 0
 
 

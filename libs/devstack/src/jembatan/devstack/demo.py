@@ -12,7 +12,6 @@ windows the demo posts with the poster's "post window now" verb once the day's f
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import secrets
@@ -30,6 +29,7 @@ from jembatan.sandbox.iseller.day import StoreDay, generate_day
 from jembatan.sandbox.iseller.delivery import FaultOptions, plan, send
 
 from . import shift_polling
+from .ctrl_c import STOPPED, cancel_on_first_ctrl_c
 from .services import SERVICES
 from .stack import LocalStack
 from .tenant_setup import (
@@ -338,6 +338,7 @@ async def main_async() -> None:
     # prefix per run) instead of the embedded SQLite files.
     database_url = os.environ.get("JEMBATAN_DATABASE_URL") or None
     prefix = f"demo_{secrets.token_hex(3)}_" if database_url else ""
+    cancel_on_first_ctrl_c(asyncio.current_task())  # type: ignore[arg-type]  # one Ctrl-C: stop, quietly
     async with LocalStack(
         accurate=True,
         iseller=False,
@@ -351,6 +352,10 @@ async def main_async() -> None:
             await asyncio.Event().wait()
 
 
-def main() -> None:
-    with contextlib.suppress(KeyboardInterrupt):
+def main() -> int:
+    """0 when the day was shown, and after one Ctrl-C at any moment (the stack stopped, "stopped.")."""
+    try:
         asyncio.run(main_async())
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print(STOPPED, flush=True)
+    return 0

@@ -24,10 +24,12 @@ from .routes import (
     auth,
     coming,
     connect,
+    find,
     journey,
     outlets,
     parked,
     products,
+    reconciliation,
     synchronization,
     tenants,
 )
@@ -79,7 +81,8 @@ def create_app(settings: ConsoleSettings, transport: httpx.AsyncBaseTransport | 
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (auth, tenants, connect, outlets, products, synchronization, parked, activity, coming, journey):
+    for module in (auth, tenants, connect, outlets, products, synchronization, parked, activity, reconciliation, find,
+                   journey, coming):
         app.include_router(module.router)
     _polite_errors(app)
     return app

@@ -26,7 +26,7 @@ MENU = (
     MenuItem("synchronization"),
     MenuItem("activity"),
     MenuItem("parked"),
-    MenuItem("reconciliation", needs="reconciliation reports per shift, day and payout"),
-    MenuItem("find", needs="the journey of one iSeller reference across the services"),
+    MenuItem("reconciliation"),
+    MenuItem("find"),
 )
 COMING = {item.slug: item for item in MENU if item.needs}

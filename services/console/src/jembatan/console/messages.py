@@ -7,6 +7,7 @@ A key missing from the catalogue shows as the key itself, so a gap is visible, n
 from __future__ import annotations
 
 from .messages_daily import DAILY
+from .messages_operations import OPERATIONS
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # frame
@@ -301,6 +302,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 CATALOGUE.update(DAILY)
+CATALOGUE.update(OPERATIONS)
 
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 

@@ -64,6 +64,8 @@ async def overview_page(request: Request, tenant_id: TenantDep, token: TokenDep,
     page = await apis.call("poster", "GET", "/admin/activity", token, params={
         "tenant_id": tenant_id, "since": since.isoformat(), "until": until.isoformat(), "limit": TODAY_LIMIT})  # fmt: skip
     parked = await apis.call("mapper", "GET", f"/admin/tenants/{tenant_id}/parked", token)
+    runs = await apis.call("poster", "GET", f"/admin/tenants/{tenant_id}/reconciliations", token)
     return render(request, "overview.html", active="overview", tenant=tenant_id, day=today.isoformat(),
+                  last_run=runs[0] if runs else None,  # the last reconciliation's gaps
                   counts=today_counts(page["documents"]), buckets=BUCKETS, parked=len(parked),
                   partial=page["total"] > len(page["documents"]), filters=Filters(day=today.isoformat()))  # fmt: skip

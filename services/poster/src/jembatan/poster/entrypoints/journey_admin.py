@@ -53,6 +53,9 @@ class DocumentOut(BaseModel):
     attempts: int
     window_id: str | None
     updated_at: datetime
+    kind: str | None = None  # the activity kind (order sync, receipt, …): Activity's filter
+    outlet_id: str | None = None
+    occurred_at: datetime | None = None  # business time: the day Activity lists it under
 
 
 class PosterJourney(BaseModel):
