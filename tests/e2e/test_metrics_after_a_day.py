@@ -27,12 +27,13 @@ RULES = sorted((ROOT / "deploy" / "prometheus" / "rules").glob("*.yml"))
 SCRAPED = ("ingest", "mapper", "poster", "scheduler")  # what prometheus.yml scrapes
 PROMETHEUS_OWN = {"up"}  # made by Prometheus for every target, not by a service
 TENANT = "metrics-day"
+GROUPINGS = "by|without|on|ignoring|group_left|group_right"
 
 
 def metric_names(expr: str) -> set[str]:
     """Metric names a PromQL expression selects: calls (`rate(`, `hour(`) go first, then matchers,
     ranges, groupings and keywords (`promql_metric_names`)."""
-    return promql_metric_names(re.sub(r"\b[a-z_]+\s*\(", "(", expr))
+    return promql_metric_names(re.sub(rf"\b(?!(?:{GROUPINGS})\b)[a-z_]+\s*\(", "(", expr))
 
 
 def selector_queries() -> list[str]:
@@ -113,3 +114,11 @@ async def test_every_metric_the_dashboard_and_the_alerts_use_is_exported_after_a
         assert TENANT in tenants, (
             f"{name} carries no tenant={TENANT} (tenants seen: {sorted(map(str, tenants))})"
         )
+
+
+def test_the_names_read_from_an_expression_are_its_metrics_only() -> None:
+    expr = (
+        'sum by (tenant, kind) (rate(a_total{outcome="ok"}[5m])) unless on (tenant) b_seconds_bucket'
+        " and on () (hour() >= 3) or time() - max(c_timestamp_seconds) > 300"
+    )
+    assert metric_names(expr) == {"a_total", "b_seconds_bucket", "c_timestamp_seconds"}
