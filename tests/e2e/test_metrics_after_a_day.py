@@ -85,12 +85,14 @@ async def until_exported(urls: dict[str, str], wanted: set[str], within: float) 
         await asyncio.sleep(2)
 
 
-async def test_every_metric_the_dashboard_and_the_alerts_use_is_exported_after_a_day(stack) -> None:
+@pytest.fixture(scope="module")
+async def played(stack) -> dict[str, Any]:
+    """The demo day played, a schedule set as an operator does, the day reconciled."""
     outcome = await demo.run(stack, tenant=TENANT)
     assert outcome["documents"], "the demo day posted nothing"
     scheduler = Admin(stack.urls["scheduler"], stack.admin_token)
     poster = Admin(stack.urls["poster"], stack.admin_token)
-    try:  # as an operator does after connecting a store: the scheduled-hours outlet's posting hours
+    try:  # the scheduled-hours outlet's posting hours (this also creates the tenant's default timetable)
         bsd = next(o for o in outcome["day"].outlets if o.outlet_code == "BSD")
         await scheduler.put(f"/admin/tenants/{TENANT}/schedules/{bsd.outlet_id}", {"hours": [0, 12, 17]})
         run = await poster.post(f"/admin/tenants/{TENANT}/reconciliations", {"day": demo.DAY.isoformat()})
@@ -98,7 +100,18 @@ async def test_every_metric_the_dashboard_and_the_alerts_use_is_exported_after_a
     finally:
         await scheduler.close()
         await poster.close()
+    return {"outcome": outcome, "run": run}
 
+
+async def test_the_demo_day_reconciles_without_a_difference_stock_payouts_and_shifts_included(played) -> None:
+    report = played["run"]["report"]
+    assert report["differences"] == [], report["differences"]
+    assert report["stock"] and report["payouts"] and report["shifts"]
+    assert all(row["iseller"] == row["accurate"] for row in report["stock"])
+    assert all(row["iseller"] == row["accurate"] for row in report["payouts"])
+
+
+async def test_every_metric_the_dashboard_and_the_alerts_use_is_exported_after_a_day(stack, played) -> None:
     used = used_metrics()
     assert {
         "jembatan_documents_total",

@@ -8,13 +8,13 @@ malformed `Timestamp` is a 401.
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from ingest_support import API_KEY, order
 from jembatan.contracts.iseller.signature import format_timestamp, sign
 from length_extension import extend
+from prometheus_client.parser import text_string_to_metric_families
 
 pytestmark = pytest.mark.integration
 
@@ -94,9 +94,13 @@ async def test_an_odd_but_readable_delivery_is_stored_once_for_the_mapper_to_jud
 
 async def metric(ingest, tenant: str, outcome: str) -> float:
     text = (await ingest.http.get("/metrics")).text
-    labels = f'tenant="{tenant}",kind="order",outcome="{outcome}"'
-    found = re.search(rf"jembatan_webhooks_received_total{{{labels}}} (\S+)", text)
-    return float(found.group(1)) if found else 0.0
+    wanted = {"tenant": tenant, "kind": "order", "outcome": outcome}
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "jembatan_webhooks_received_total" and sample.labels == wanted
+    )
 
 
 async def test_a_signed_body_that_is_not_utf8_is_refused_counted_and_not_stored(ingest, tenant) -> None:
