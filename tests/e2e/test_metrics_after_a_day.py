@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -103,11 +104,19 @@ async def played(stack) -> dict[str, Any]:
     return {"outcome": outcome, "run": run}
 
 
-async def test_the_demo_day_reconciles_without_a_difference_stock_payouts_and_shifts_included(played) -> None:
+async def test_the_demo_day_reconciles_with_only_its_known_ingredient_gaps(played) -> None:
+    """The demo imports composites as plain items, so Accurate never relieves their ingredients
+    (docs/posting.md, I5): reconciliation must find exactly that, as `stock` gaps of `BHN-` SKUs
+    where Accurate holds more, and nothing else: payouts, shifts, member payments and other stock agree."""
     report = played["run"]["report"]
-    assert report["differences"] == [], report["differences"]
+    known = [d for d in report["differences"] if d["kind"] == "stock" and d["sku"].startswith("BHN-")]
+    others = [d for d in report["differences"] if d not in known]
+    assert others == [], json.dumps(others, indent=1)
+    assert known and all(Decimal(d["amount"]) > 0 for d in known), json.dumps(known, indent=1)
     assert report["stock"] and report["payouts"] and report["shifts"]
-    assert all(row["iseller"] == row["accurate"] for row in report["stock"])
+    assert all(
+        row["iseller"] == row["accurate"] for row in report["stock"] if not row["sku"].startswith("BHN-")
+    )
     assert all(row["iseller"] == row["accurate"] for row in report["payouts"])
 
 

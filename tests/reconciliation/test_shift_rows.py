@@ -35,7 +35,7 @@ def test_a_till_that_matches_the_held_orders_is_a_row_without_a_gap():
 
 def test_an_order_the_till_counted_but_never_reached_us_is_a_shift_total_gap():
     sales = [sale("A", at(1), SHOP, shift="s-1")]  # B never arrived
-    rows, [gap] = shift_rows([closed(["A", "B"], "41000", "63000")], sales, [], [])
+    _, [gap] = shift_rows([closed(["A", "B"], "41000", "63000")], sales, [], [])
     assert gap.kind is GapKind.SHIFT_TOTAL and gap.source_ids == ("s-1",)
     assert (gap.iseller, gap.accurate, gap.amount) == (D(104000), D(51500), D(-52500))
     assert "1 of the till's 2 orders held" in gap.detail and "Cash held 20,000 / till 41,000" in gap.detail

@@ -8,8 +8,10 @@ from decimal import Decimal
 from jembatan.contracts.ledger import ItemRef, RefundFact, StockAdjustedFact, StockCountedFact
 from jembatan.contracts.pos import (
     AdjustmentLine,
+    Component,
     CountLine,
     OrderRefunded,
+    ProductKind,
     RefundLine,
     StockAdjusted,
     StockCounted,
@@ -93,3 +95,19 @@ def test_movements_not_posted_yet_are_taken_off_before_comparing():
 def test_an_item_accurate_does_not_list_in_the_warehouse_holds_nothing_there():
     [gap] = stock_differences(shelf_figures([(count(1, "4", shop=KG), True)]), {})
     assert (gap.warehouse, gap.accurate, gap.amount) == ("Gudang KG", D(0), D(-4))
+
+
+def test_a_composite_sold_after_the_count_takes_its_ingredients_off_the_shelf():
+    counted = StockCountedFact(
+        count=StockCounted(stock_count_id="sc-9", reference="SO-9", outlet_id="outlet-ho", counted_at=at(1),
+                           lines=[CountLine(sku="BHN-SUSU", system_quantity=D(0), counted_quantity=D(20))]),
+        outlet=HO, items=[ItemRef(sku="BHN-SUSU", item_no="BHN-SUSU")],
+    )  # fmt: skip
+    latte = sale("L", at(2), HO)
+    line = latte.order.lines[0].model_copy(update={
+        "kind": ProductKind.COMPOSITE, "quantity": D(2),
+        "components": [Component(sku="BHN-SUSU", name="Susu", quantity=D("1.5"))],
+    })  # fmt: skip
+    latte = latte.model_copy(update={"order": latte.order.model_copy(update={"lines": [line]})})
+    figures = shelf_figures([(counted, True), (latte, True)])
+    assert figures[("Gudang HO", "BHN-SUSU")].quantity == D(17)

@@ -4,7 +4,8 @@ iSeller's facts carry an absolute stock figure in one place only: a stock count 
 of a SKU at an outlet, at `counted_at`). From the latest count of an item in a warehouse, iSeller's
 stock is that count plus every movement the facts record after it: sales out, refunds back in (only
 lines iSeller restocked), transfers out when they start, accepted lines in at the destination and
-cancelled lines back at the origin when they are received, adjustments by their delta. An item never
+cancelled lines back at the origin when they are received, adjustments by their delta; a composite
+sold takes its ingredients (SKU = Accurate item number) off the shelf. An item never
 counted in a warehouse has no figure iSeller gives, so it is not compared (see docs/reconciliation.md).
 
 Movements of facts whose documents are not in Accurate yet (their window is not planned) are
@@ -28,6 +29,7 @@ from jembatan.contracts.ledger import (
     TransferReceivedFact,
     TransferStartedFact,
 )
+from jembatan.contracts.pos import ProductKind
 
 from .compare import ACTIONS, Difference, GapKind
 
@@ -62,8 +64,13 @@ def movements(fact: Fact) -> list[Movement]:
     """How one fact moves stock, per warehouse and Accurate item (counts are anchors, not movements)."""
     match fact:
         case SaleFact(order=order, outlet=outlet):
-            return [Movement(outlet.warehouse_name, ln.item_no, -ln.quantity, order.closed_at, order.order_id)
+            sold = [Movement(outlet.warehouse_name, ln.item_no, -ln.quantity, order.closed_at, order.order_id)
                     for ln in fact.lines]  # fmt: skip
+            used = [Movement(outlet.warehouse_name, part.sku, -line.quantity * part.quantity, order.closed_at,
+                             order.order_id)
+                    for line in order.lines if line.kind is ProductKind.COMPOSITE
+                    for part in line.components if part.sku]  # fmt: skip
+            return sold + used  # a composite's ingredients leave the shelf too (its GROUP item relieves them)
         case RefundFact(refund=refund, outlet=outlet):
             kept = {ln.line_id for ln in refund.lines if not ln.restock and ln.line_id}
             return [Movement(outlet.warehouse_name, ln.item_no, ln.quantity, refund.refunded_at, refund.refund_id)
