@@ -54,7 +54,9 @@ RECONCILIATION_GAPS = Gauge(
     "jembatan_reconciliation_gaps", "Open differences found by reconciliation", ["tenant", "kind"]
 )
 RECONCILIATION_RUNS = Counter(
-    "jembatan_reconciliation_runs_total", "Reconciliation runs finished, by tenant and status", ["tenant", "status"]
+    "jembatan_reconciliation_runs_total",
+    "Reconciliation runs finished, by tenant and status",
+    ["tenant", "status"],
 )
 RECONCILIATION_LAST_RUN = Gauge(
     "jembatan_reconciliation_last_run_timestamp_seconds",
