@@ -60,6 +60,6 @@ RECONCILIATION_RUNS = Counter(
 )
 RECONCILIATION_LAST_RUN = Gauge(
     "jembatan_reconciliation_last_run_timestamp_seconds",
-    "When the tenant's last reconciliation run finished (done or not)",
+    "When the tenant's last reconciliation run completed (status done)",
     ["tenant"],
 )

@@ -314,7 +314,8 @@ def _plain(difference: Difference) -> dict[str, Any]:
 
 def _count_run(run: ReconciliationRun) -> None:
     RECONCILIATION_RUNS.labels(run.tenant_id, run.status).inc()
-    RECONCILIATION_LAST_RUN.labels(run.tenant_id).set(run.ran_at.timestamp())
+    if run.status == "done":
+        RECONCILIATION_LAST_RUN.labels(run.tenant_id).set(run.ran_at.timestamp())
 
 
 def _export(tenant_id: str, differences: Sequence[Difference]) -> None:
