@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
+from jembatan.platform.errors import ErrorReply
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.params import Key
 from pydantic import BaseModel, Field
@@ -38,7 +39,12 @@ class CheckOut(BaseModel):
         return cls.model_validate(check, from_attributes=True)
 
 
-@router.post("", response_model=CheckOut)
+ISELLER_FAILED: dict[int | str, dict[str, Any]] = {
+    502: {"model": ErrorReply, "description": "iSeller could not be reached, or refused the summary"}
+}
+
+
+@router.post("", response_model=CheckOut, responses=ISELLER_FAILED)
 async def check_now(
     tenant_id: Key, body: DayIn, runtime: Annotated[Runtime, Depends(runtime_of)]
 ) -> CheckOut:
