@@ -8,13 +8,13 @@ malformed `Timestamp` is a 401.
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from ingest_support import API_KEY, order
 from jembatan.contracts.iseller.signature import format_timestamp, sign
 from length_extension import extend
+from prometheus_client.parser import text_string_to_metric_families
 
 pytestmark = pytest.mark.integration
 
@@ -92,18 +92,23 @@ async def test_an_odd_but_readable_delivery_is_stored_once_for_the_mapper_to_jud
     assert len(await inbox(ingest, tenant)) == 1
 
 
-async def metric(ingest, outcome: str) -> float:
+async def metric(ingest, tenant: str, outcome: str) -> float:
     text = (await ingest.http.get("/metrics")).text
-    found = re.search(rf'jembatan_webhooks_received_total{{kind="order",outcome="{outcome}"}} (\S+)', text)
-    return float(found.group(1)) if found else 0.0
+    wanted = {"tenant": tenant, "kind": "order", "outcome": outcome}
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "jembatan_webhooks_received_total" and sample.labels == wanted
+    )
 
 
 async def test_a_signed_body_that_is_not_utf8_is_refused_counted_and_not_stored(ingest, tenant) -> None:
-    before = await metric(ingest, "not_utf8")
+    before = await metric(ingest, tenant, "not_utf8")
     answer = await ingest.webhook(tenant, "order", b'{"order_id": "o-\xff"}')
     assert answer.status_code == 400
     assert await inbox(ingest, tenant) == []
-    assert await metric(ingest, "not_utf8") == before + 1
+    assert await metric(ingest, tenant, "not_utf8") == before + 1
 
 
 async def test_a_length_extension_of_a_captured_delivery_is_refused_and_not_stored(ingest, tenant) -> None:

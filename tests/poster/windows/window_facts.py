@@ -13,11 +13,13 @@ from jembatan.contracts.ledger import (
     Fact,
     ItemRef,
     OutletSnapshot,
+    PayoutFact,
     PostingLine,
     PostingPayment,
     RefundFact,
     SaleFact,
     ShiftClosedFact,
+    StockCountedFact,
     SyncMode,
     TransferStartedFact,
 )
@@ -40,6 +42,8 @@ SCHEMAS = {
     CustomerFact: "ledger.customer/1",
     RefundFact: "ledger.refund/1",
     CustomerPaymentFact: "ledger.customer_payment/1",
+    StockCountedFact: "ledger.stock_counted/1",
+    PayoutFact: "ledger.payout/1",
 }
 
 

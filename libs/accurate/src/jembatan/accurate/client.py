@@ -18,6 +18,7 @@ from jembatan.accurate.dates import accurate_date
 from jembatan.accurate.documents.base import AccurateDocument
 from jembatan.accurate.errors import AccurateError, FailureKind
 from jembatan.accurate.naming import as_record, check_name, one_key
+from jembatan.accurate.observe import CallObserver
 from jembatan.accurate.paging import DEFAULT_PAGE_SIZE, FilterValue, Page, list_params, to_param
 from jembatan.accurate.results import RecordResult, SaveResult
 from jembatan.accurate.retry import RetryPolicy
@@ -44,6 +45,7 @@ class AccurateClient:
         timeout: float | httpx.Timeout = 30.0,
         http_transport: httpx.AsyncBaseTransport | None = None,
         http: httpx.AsyncClient | None = None,
+        observer: CallObserver | None = None,
     ) -> None:
         self.auth = auth
         self.budget = budget or shared_budget(auth.budget_key)
@@ -51,7 +53,8 @@ class AccurateClient:
         self._http = http or httpx.AsyncClient(
             timeout=timeout, transport=http_transport, follow_redirects=False
         )
-        self._transport = Transport(self._http, auth, account_url, self.budget, retry or RetryPolicy())
+        retry = retry or RetryPolicy()
+        self._transport = Transport(self._http, auth, account_url, self.budget, retry, observer)
 
     async def __aenter__(self) -> AccurateClient:
         return self
@@ -169,8 +172,11 @@ class AccurateClient:
         envelope = await self._send("GET", "glaccount", "get-balance", params=list(params.items()))
         balance = envelope.data.get("balance") if isinstance(envelope.data, dict) else None
         if balance is None:
-            raise AccurateError(FailureKind.VALIDATION, ["get-balance.do returned no balance"],
-                                endpoint="glaccount/get-balance.do")
+            raise AccurateError(
+                FailureKind.VALIDATION,
+                ["get-balance.do returned no balance"],
+                endpoint="glaccount/get-balance.do",
+            )
         return Decimal(str(balance))
 
     async def documents(
@@ -188,7 +194,8 @@ class AccurateClient:
         Uses ``filter.transDate.op=BETWEEN`` (the ``.from/.to`` form is silently ignored by Accurate).
         """
         filters: dict[str, FilterValue] = {
-            "transDate": ("BETWEEN", [accurate_date(from_date), accurate_date(to_date)])}
+            "transDate": ("BETWEEN", [accurate_date(from_date), accurate_date(to_date)])
+        }
         if branch_name is not None:
             filters["branchName"] = ("EQUAL", branch_name)
         async for row in self.iter_list(module, fields, filters, page_size):

@@ -19,6 +19,7 @@ from jembatan.accurate.budget import RequestBudget, Start
 from jembatan.accurate.classify import AuthProblem, auth_problem, classify
 from jembatan.accurate.envelope import Envelope, is_per_record, parse_envelope
 from jembatan.accurate.errors import AccurateError, FailureKind
+from jembatan.accurate.observe import CallObserver, outcome_of
 from jembatan.accurate.redact import redact_all
 from jembatan.accurate.redirects import follow_target
 from jembatan.accurate.retry import RetryPolicy, retry_after_seconds, was_sent
@@ -34,6 +35,7 @@ _MOVED_HOSTS: dict[tuple[str, str], str] = {}
 def forget_moves() -> None:
     """Drop every remembered move (for tests)."""
     _MOVED_HOSTS.clear()
+
 
 RETRIED_KINDS = (FailureKind.RATE, FailureKind.SERVER)
 # Answers a caller expects in normal work (a lookup that finds nothing, an adopted duplicate).
@@ -82,12 +84,14 @@ class Transport:
         account_url: str,
         budget: RequestBudget,
         retry: RetryPolicy,
+        observer: CallObserver | None = None,
     ) -> None:
         self.http = http
         self.auth = auth
         self.account_url = account_url.rstrip("/")
         self.budget = budget
         self.retry = retry
+        self.observer = observer
 
     async def send(self, call: Call) -> Envelope:
         """Send ``call`` until it succeeds or fails for good; raise a classified AccurateError."""
@@ -174,7 +178,10 @@ class Transport:
             request = self.http.build_request(
                 call.method, url, params=params, content=call.body, headers=self._headers(call)
             )
+            asked = time.monotonic()
             async with self.budget.slot() as start:
+                if self.observer is not None:
+                    self.observer.waited(time.monotonic() - asked)
                 request.extensions["trace"] = _when_sent(start)
                 response = await self.http.send(request)
             target = follow_target(request.url, response)
@@ -215,5 +222,7 @@ class Transport:
             "duration": round(time.monotonic() - started, 4),
             "attempt": retries + 1,
         }
+        if self.observer is not None:
+            self.observer.attempted(call.endpoint, outcome_of(kind))
         level = logging.DEBUG if kind is None else QUIET_KINDS.get(kind, logging.WARNING)
         logger.log(level, "accurate %s %s -> %s", call.method, call.endpoint, kind or status, extra=extra)

@@ -13,7 +13,7 @@ from jembatan.platform.service import LoopFactory, ServiceCore
 from .adapters.group_commit import DeliveryWriter
 from .adapters.tenants import WebhookKeys
 from .config import IngestSettings
-from .entrypoints import admin, admin_pull, journey_admin, webhooks
+from .entrypoints import admin, admin_pull, day_totals_admin, journey_admin, webhooks
 from .entrypoints.deps import Runtime
 from .entrypoints.triggers import CONSUMER_NAME, reconcile_on_trigger
 from .service_layer.pulling import Puller
@@ -35,6 +35,6 @@ def build_app(settings: IngestSettings) -> FastAPI:
 
     app = core.app(migrations=MIGRATIONS, loops=loops, on_stop=[runtime.stop_pulls, writer.stop, http.aclose])
     app.state.runtime = runtime
-    for module in (webhooks, admin, admin_pull, journey_admin):
+    for module in (webhooks, admin, admin_pull, journey_admin, day_totals_admin):
         app.include_router(module.router)
     return app

@@ -45,30 +45,31 @@ async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONRe
             kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, "unknown tenant or bad signature"
         )
 
-    raw = await _read_limited(request, settings.max_body_bytes, kind)
+    raw = await _read_limited(request, settings.max_body_bytes, kind, tenant_id)
     try:
         verify(api_key, raw, timestamp, signature, now=datetime.now(UTC), window=window)
     except SignatureError as exc:
         stored_key = await runtime.keys.get(tenant_id, fresh=True)  # rotated since it was kept?
         if stored_key is None or stored_key == api_key:
-            raise _unauthenticated(kind, exc) from None
+            raise _unauthenticated(kind, exc, tenant_id) from None
         try:
             verify(stored_key, raw, timestamp, signature, now=datetime.now(UTC), window=window)
         except SignatureError as again:
-            raise _unauthenticated(kind, again) from None
+            raise _unauthenticated(kind, again, tenant_id) from None
     if not _is_utf8(raw):
         raise _refuse(
             kind,
             "not_utf8",
             status.HTTP_400_BAD_REQUEST,
             "the body is not valid UTF-8; iSeller sends UTF-8 JSON",
+            tenant=tenant_id,
         )
 
     decision = admit(kind, raw)
     stored = await runtime.writer.store(tenant_id, kind, raw, decision, datetime.now(UTC))
     runtime.relay.nudge()
     outcome = "duplicate" if not stored else ("parked" if isinstance(decision, Unparseable) else "accepted")
-    WEBHOOKS_RECEIVED.labels(kind, outcome).inc()
+    WEBHOOKS_RECEIVED.labels(tenant_id, kind, outcome).inc()
     body = {"status": outcome, "dedupe_key": decision.dedupe_key}
     if isinstance(decision, Unparseable):
         body["reason"] = decision.reason
@@ -85,12 +86,18 @@ def _check_declared_size(request: Request, limit: int, kind: str) -> None:
         raise _refuse(kind, "too_large", status.HTTP_413_CONTENT_TOO_LARGE, f"body over {limit} bytes")
 
 
-async def _read_limited(request: Request, limit: int, kind: str) -> bytes:
+async def _read_limited(request: Request, limit: int, kind: str, tenant: str) -> bytes:
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _refuse(kind, "too_large", status.HTTP_413_CONTENT_TOO_LARGE, f"body over {limit} bytes")
+            raise _refuse(
+                kind,
+                "too_large",
+                status.HTTP_413_CONTENT_TOO_LARGE,
+                f"body over {limit} bytes",
+                tenant=tenant,
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -103,10 +110,14 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _unauthenticated(kind: str, exc: SignatureError) -> HTTPException:
-    return _refuse(kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, f"bad signature: {exc.reason}")
+def _unauthenticated(kind: str, exc: SignatureError, tenant: str = "") -> HTTPException:
+    return _refuse(
+        kind, "unauthenticated", status.HTTP_401_UNAUTHORIZED, f"bad signature: {exc.reason}", tenant=tenant
+    )
 
 
-def _refuse(kind: str, outcome: str, code: int, detail: str) -> HTTPException:
-    WEBHOOKS_RECEIVED.labels(kind if kind in WEBHOOK_KINDS else "unknown", outcome).inc()
+def _refuse(kind: str, outcome: str, code: int, detail: str, *, tenant: str = "") -> HTTPException:
+    """Count and refuse. `tenant` only once the tenant is known to exist: a path anyone can type must
+    not mint label values (refusals before that are counted under tenant "")."""
+    WEBHOOKS_RECEIVED.labels(tenant, kind if kind in WEBHOOK_KINDS else "unknown", outcome).inc()
     return HTTPException(code, detail)

@@ -9,6 +9,7 @@ from typing import Any
 
 from jembatan.accurate import AccurateClient, ApiTokenAuth, RecordResult, accurate_timestamp
 from jembatan.accurate.documents.masters import Item
+from jembatan.platform.accurate_metrics import TenantCallMeter
 from jembatan.platform.crypto import SecretBox
 
 from ..config import MapperSettings
@@ -25,7 +26,11 @@ MASTER_KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "warehouse": ("warehouse", "name", ("id", "name", "suspended", "lastUpdate")),
     "item": ("item", "no", ("id", "no", "name", "itemType", "suspended", "lastUpdate")),
     "customer": ("customer", "customerNo", ("id", "customerNo", "name", "suspended", "lastUpdate")),
-    "tax": ("tax", "description", ("id", "description", "taxType", "rate", "salesTaxGlAccountNo", "lastUpdate")),
+    "tax": (
+        "tax",
+        "description",
+        ("id", "description", "taxType", "rate", "salesTaxGlAccountNo", "lastUpdate"),
+    ),
 }
 
 
@@ -43,7 +48,8 @@ async def accurate_for(
     auth = ApiTokenAuth(box.open(row.accurate_token), box.open(row.accurate_secret),
                         database_id=row.settings.get("accurate_database_id"))  # fmt: skip
     url = row.settings.get("accurate_account_url") or settings.accurate_account_url
-    async with AccurateClient(auth, url, timeout=settings.accurate_timeout_seconds) as client:
+    meter = TenantCallMeter(row.tenant_id)
+    async with AccurateClient(auth, url, timeout=settings.accurate_timeout_seconds, observer=meter) as client:
         yield client
 
 

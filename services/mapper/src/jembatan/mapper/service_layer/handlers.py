@@ -59,13 +59,13 @@ async def map_event(session: AsyncSession, envelope: Envelope) -> bool:
         payload = outcome.model_dump(mode="json")
         fact = envelope.caused(id=fact_id, type=route.fact_type, schema=route.fact_schema, payload=payload)
         add_to_outbox(session, LEDGER_FACTS, fact)
-    FACTS.labels(envelope.type, "mapped").inc()
+    FACTS.labels(envelope.tenant_id, envelope.outlet_id or "", envelope.type, "mapped").inc()
     return True
 
 
 async def _park(session: AsyncSession, envelope: Envelope, reason: str) -> bool:
     await repository.park(session, envelope, reason)
-    FACTS.labels(envelope.type, "parked").inc()
+    FACTS.labels(envelope.tenant_id, envelope.outlet_id or "", envelope.type, "parked").inc()
     log.info("parked an event", extra={"schema": envelope.schema_, "reason": reason})
     return False
 

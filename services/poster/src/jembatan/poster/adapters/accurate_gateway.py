@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jembatan.accurate import AccurateClient, ApiTokenAuth
+from jembatan.platform.accurate_metrics import TenantCallMeter
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
 
@@ -27,7 +28,7 @@ class AccurateGateway:
             token=self.secrets.open(connection.token_sealed),
             signature_secret=self.secrets.open(connection.signature_secret_sealed),
         )
-        client = AccurateClient(auth, account_url=connection.account_url)
+        client = AccurateClient(auth, account_url=connection.account_url, observer=TenantCallMeter(tenant_id))
         self._clients[tenant_id] = client
         return client
 

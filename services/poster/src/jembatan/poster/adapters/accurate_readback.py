@@ -3,16 +3,18 @@ account balances. Never our own posting ledger."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from jembatan.accurate import AccurateClient
+from jembatan.accurate import AccurateClient, AccurateError, FailureKind
 from jembatan.accurate.paging import FilterValue
 
 from ..domain.reconciliation import BookDocument
+from ..domain.reconciliation.payouts import JournalLine
 
+STOCK_PAGE = 100
 AMOUNT_FIELDS = {"sales-invoice": "totalAmount", "sales-receipt": "chequeAmount"}
 
 
@@ -40,6 +42,44 @@ class AccurateBooks:
     async def balance(self, tenant_id: str, account_no: str, as_of: date) -> Decimal | None:
         client = await self.client_of(tenant_id)
         return None if client is None else await client.account_balance(account_no, as_of=as_of)
+
+    async def stock(self, tenant_id: str, warehouses: Iterable[str]) -> dict[tuple[str, str], Decimal]:
+        """Every inventory item's stock in each warehouse, as Accurate holds it now (`item/list-stock.do`)."""
+        client = await self.client_of(tenant_id)
+        out: dict[tuple[str, str], Decimal] = {}
+        if client is None:
+            return out
+        for warehouse in sorted(set(warehouses)):
+            page = 1
+            while True:
+                params = {"warehouseName": warehouse, "sp.page": page, "sp.pageSize": STOCK_PAGE}
+                reply = await client.call("GET", "item", "list-stock", params)
+                for row in reply.get("d") or []:
+                    out[(warehouse, str(row["no"]))] = Decimal(str(row.get("quantity") or 0))
+                if page >= int((reply.get("sp") or {}).get("pageCount") or 1):
+                    break
+                page += 1
+        return out
+
+    async def journal(self, tenant_id: str, number: str) -> list[JournalLine] | None:
+        """The journal voucher with that number, line by line; None when Accurate has none."""
+        client = await self.client_of(tenant_id)
+        if client is None:
+            return None
+        try:
+            held = await client.detail("journal-voucher", number=number)
+        except AccurateError as error:
+            if error.kind is FailureKind.NOT_FOUND:
+                return None
+            raise
+        return [
+            JournalLine(
+                account_no=str(ln.get("accountNo") or (ln.get("account") or {}).get("no")),
+                amount=Decimal(str(ln.get("amount") or 0)),
+                side=str(ln.get("amountType") or "DEBIT"),
+            )
+            for ln in held.get("detailJournalVoucher") or []
+        ]
 
 
 async def _outstanding(client: AccurateClient, customer_no: str) -> Decimal:

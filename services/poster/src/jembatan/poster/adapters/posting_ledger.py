@@ -175,11 +175,14 @@ class SqlPostingLedger:
                         "updated_at": now,
                     }
                 )
-                DOCUMENTS.labels(row.document_type, outcome.state).inc()
+                outlet = row.outlet_id or ""
+                DOCUMENTS.labels(row.tenant_id, outlet, row.document_type, outcome.state).inc()
                 if outcome.state in (State.POSTED, State.FAILED):
                     reports.append((row, outcome))
                 if outcome.state == State.POSTED:
-                    EVENT_TO_POSTED.observe((now - row.occurred_at).total_seconds())
+                    EVENT_TO_POSTED.labels(row.tenant_id, outlet).observe(
+                        (now - row.occurred_at).total_seconds()
+                    )
                 if outcome.state == State.FAILED:
                     failed.append({"needed": outcome.key, "parked": parked_message(row.number)})
             await session.execute(

@@ -9,22 +9,22 @@ import contextlib
 import json
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from jembatan.contracts.ledger import Fact, OutletSnapshot
+from jembatan.contracts.ledger import Fact, OutletSnapshot, PayoutFact, ShiftClosedFact
 from jembatan.platform.db import Database
-from jembatan.platform.metrics import RECONCILIATION_GAPS
+from jembatan.platform.metrics import RECONCILIATION_GAPS, RECONCILIATION_LAST_RUN, RECONCILIATION_RUNS
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters.reconciliation_tables import ReconciliationRun
 from ..adapters.window_tables import HeldFact, PostingWindow
 from ..domain.held_facts import read_fact
-from ..domain.jakarta import JAKARTA
+from ..domain.jakarta import JAKARTA, jakarta_day
 from ..domain.numbering import KIND_CODES
 from ..domain.reconciliation import (
     BookDocument,
@@ -39,9 +39,18 @@ from ..domain.reconciliation import (
     member_balances,
     member_differences,
     payment_totals,
+    shelf_figures,
+    stock_differences,
     unpaid_clearing,
     window_summaries,
 )
+from ..domain.reconciliation.payouts import (
+    JournalLine,
+    expected_payout,
+    explained_clearing,
+    payout_row,
+)
+from ..domain.reconciliation.shifts import shift_rows
 from ..domain.windows import WindowState
 from .window_planning import held_facts, window_drafts
 
@@ -55,6 +64,10 @@ class Books(Protocol):
 
     async def member_balance(self, tenant_id: str, customer_no: str) -> Decimal | None: ...
 
+    async def stock(self, tenant_id: str, warehouses: Iterable[str]) -> dict[tuple[str, str], Decimal]: ...
+
+    async def journal(self, tenant_id: str, number: str) -> list[JournalLine] | None: ...
+
 
 async def reconcile_day(
     db: Database, books: Books, tenant_id: str, day: date, *, trigger: str = "admin"
@@ -64,6 +77,7 @@ async def reconcile_day(
     await _execute(db, books, run)
     async with db.session() as session:
         session.add(run)
+    _count_run(run)
     return run
 
 
@@ -123,6 +137,7 @@ class ReconciliationRunner:
         run.ran_at = datetime.now(UTC)
         async with self.db.session() as session:
             await session.merge(run)
+        _count_run(run)
         return True
 
 
@@ -135,15 +150,33 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
         return
     differences = compare(expected, held, own_prefixes=_own_prefixes(facts, run.day), refusals=refusals)
     async with db.session() as session:
-        history = await _all_facts(session, run.tenant_id)
+        posted = await _all_facts(session, run.tenant_id)
+    history = [fact for fact, _ in posted]
+    payouts = [expected_payout(run.tenant_id, f) for f in history
+               if isinstance(f, PayoutFact) and f.payout.payout_date == run.day]  # fmt: skip
+    payout_report = []
+    for payout in payouts:
+        lines = await books.journal(run.tenant_id, payout.number) if payout.number else None
+        row, gap = payout_row(payout, lines)
+        payout_report.append(row)
+        differences += [gap] if gap else []
+    shifts = [
+        f for f in history if isinstance(f, ShiftClosedFact) and jakarta_day(f.shift.closed_at) == run.day
+    ]
+    shift_report, shift_gaps = shift_rows(shifts, history, expected, held)
+    differences += shift_gaps
+    figures = shelf_figures(posted)
+    stock = await books.stock(run.tenant_id, {w for w, _ in figures}) if figures else {}
+    differences += stock_differences(figures, stock)
     unpaid = unpaid_clearing(history, run.day)
     balances = {a: b for a in unpaid if (b := await books.balance(run.tenant_id, a, run.day)) is not None}
     owed = member_balances(history)  # members: as the books stand now (Accurate's outstanding has no date)
     outstanding = {m: b for m in owed if (b := await books.member_balance(run.tenant_id, m)) is not None}
     receipts_and_invoices = list(differences)
-    differences += clearing_differences(
-        unpaid, balances, explained_per_account(expected, receipts_and_invoices)
-    )
+    explained = explained_per_account(expected, receipts_and_invoices)
+    for account, amount in explained_clearing(payouts, receipts_and_invoices).items():
+        explained[account] = explained.get(account, Decimal(0)) + amount
+    differences += clearing_differences(unpaid, balances, explained)
     differences += member_differences(
         owed, outstanding, explained_per_member(expected, receipts_and_invoices)
     )
@@ -157,6 +190,14 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
         {"account_no": a, "iseller_unpaid": str(unpaid[a]), "accurate": str(balances.get(a, Decimal(0)))}
         for a in sorted(unpaid)
     ]
+    run.report["payouts"] = payout_report
+    run.report["shifts"] = shift_report
+    run.report["stock"] = [
+        {"warehouse": f.warehouse, "item_no": f.item_no, "sku": f.sku, "iseller": str(f.quantity),
+         "not_posted_yet": str(f.pending), "accurate": str(stock.get(place, Decimal(0))),
+         "counted": str(f.counted), "counted_at": f.counted_at.isoformat(), "count_reference": f.count_reference}
+        for place, f in sorted(figures.items())
+    ]  # fmt: skip
     _export(run.tenant_id, differences)
 
 
@@ -202,11 +243,24 @@ async def _expectations(
     return expected, refusals, facts
 
 
-async def _all_facts(session: AsyncSession, tenant_id: str) -> list[Fact]:
-    """Every fact held for the tenant: balances are running totals (the clearing account is taken as of
-    the day by each fact's own date; members as the books stand now)."""
+async def _all_facts(session: AsyncSession, tenant_id: str) -> list[tuple[Fact, bool]]:
+    """Every fact held for the tenant, each with whether its window is planned (its documents are in
+    the posting ledger): balances are running totals (the clearing account is taken as of the day by
+    each fact's own date; members and stock as the books stand now)."""
+    planned = set(
+        (
+            await session.exec(
+                select(PostingWindow.window_id).where(
+                    PostingWindow.tenant_id == tenant_id, PostingWindow.state == WindowState.PLANNED.value
+                )
+            )
+        ).all()
+    )
     query = select(HeldFact).where(HeldFact.tenant_id == tenant_id)
-    return [read_fact(h.schema_name, json.loads(h.payload)) for h in (await session.exec(query)).all()]
+    return [
+        (read_fact(h.schema_name, json.loads(h.payload)), h.window_id in planned)
+        for h in (await session.exec(query)).all()
+    ]
 
 
 def _own_prefixes(facts: Sequence[Fact], day: date) -> list[str]:
@@ -256,6 +310,12 @@ def _plain(difference: Difference) -> dict[str, Any]:
     for name in ("amount", "iseller", "accurate"):
         out[name] = None if out[name] is None else str(out[name])
     return out
+
+
+def _count_run(run: ReconciliationRun) -> None:
+    RECONCILIATION_RUNS.labels(run.tenant_id, run.status).inc()
+    if run.status == "done":
+        RECONCILIATION_LAST_RUN.labels(run.tenant_id).set(run.ran_at.timestamp())
 
 
 def _export(tenant_id: str, differences: Sequence[Difference]) -> None:

@@ -4,6 +4,7 @@ from .clearing import clearing_differences, unpaid_clearing
 from .compare import BookDocument, Difference, GapKind, compare, explained_per_account
 from .expected import ExpectedDocument, expected_documents, payment_totals
 from .members import explained_per_member, member_balances, member_differences
+from .stock import ShelfFigure, shelf_figures, stock_differences
 from .summary import window_summaries
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "Difference",
     "ExpectedDocument",
     "GapKind",
+    "ShelfFigure",
     "clearing_differences",
     "compare",
     "expected_documents",
@@ -19,6 +21,8 @@ __all__ = [
     "member_balances",
     "member_differences",
     "payment_totals",
+    "shelf_figures",
+    "stock_differences",
     "unpaid_clearing",
     "window_summaries",
 ]

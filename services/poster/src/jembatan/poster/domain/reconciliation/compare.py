@@ -19,6 +19,9 @@ class GapKind(StrEnum):
     REFUSED_WINDOW = "refused_window"  # the window's facts cannot make documents (e.g. a missing mapping)
     CLEARING_BALANCE = "clearing_balance"  # iSeller Pay clearing is not the takings not yet paid out
     MEMBER_BALANCE = "member_balance"  # a member's outstanding in Accurate is not what iSeller says is owed
+    STOCK = "stock"  # an item's stock in a warehouse is not what iSeller's count and movements since say
+    PAYOUT = "payout"  # a payout's journal is missing or its gross/fee/net is not iSeller's
+    SHIFT_TOTAL = "shift_total"  # a closed shift's till totals are not the orders the facts hold for it
 
 
 ACTIONS = {
@@ -29,6 +32,10 @@ ACTIONS = {
     GapKind.REFUSED_WINDOW: "map what the refusal names, then retry the window",
     GapKind.CLEARING_BALANCE: "retry failed payouts and re-sync the day's windows; then check the payout report",
     GapKind.MEMBER_BALANCE: "retry the member's failed payments; a payment taken outside iSeller is recorded there too",
+    GapKind.STOCK: "retry the item's failed stock documents and re-sync the windows since the count; "
+    "an adjustment made only in Accurate is made in iSeller too (or reversed)",
+    GapKind.PAYOUT: "retry the payout (missing journal); a changed journal is deleted in Accurate, then retried",
+    GapKind.SHIFT_TOTAL: "pull the shift's window from iSeller (reconciliation pull), then re-sync the window",
 }
 
 
@@ -54,6 +61,10 @@ class Difference:
     action: str = ""
     detail: str = ""
     source_ids: tuple[str, ...] = field(default=())
+    outlet_id: str | None = None  # shift, payout and summary gaps: the outlet
+    sku: str | None = None  # stock gaps: iSeller's SKU, Accurate's item and the warehouse
+    item_no: str | None = None
+    warehouse: str | None = None
 
 
 def compare(

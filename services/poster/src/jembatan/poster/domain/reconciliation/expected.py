@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jembatan.contracts.ledger import Fact, SaleFact
+from jembatan.contracts.ledger import CustomerPaymentFact, Fact, SaleFact
 
 from ..drafts import DocumentDraft
 
@@ -33,9 +33,13 @@ def expected_documents(
 ) -> list[ExpectedDocument]:
     """The window's invoices and receipts with the amounts iSeller gives for their orders."""
     sales = {f.order.order_id: f for f in facts if isinstance(f, SaleFact)}
+    paid = {f.payment.payment_id: f for f in facts if isinstance(f, CustomerPaymentFact)}
     out = []
     for draft in drafts:
         if draft.document_type not in COMPARED:
+            continue
+        if draft.document_type == "sales-receipt" and draft.source_ids and draft.source_ids[0] in paid:
+            out.append(_member_payment(window_id, draft, paid[draft.source_ids[0]]))
             continue
         orders = [sales[i] for i in draft.source_ids if i in sales]
         if not orders:
@@ -60,6 +64,15 @@ def expected_documents(
             )
         )
     return out
+
+
+def _member_payment(window_id: str, draft: DocumentDraft, fact: CustomerPaymentFact) -> ExpectedDocument:
+    """A member's payment of earlier on-account sales: what the member paid into that account."""
+    account = draft.body.get("bankNo")
+    amount = sum((p.amount for p in fact.payments if p.account_no == account), Decimal(0))
+    return ExpectedDocument(document_type=draft.document_type, number=draft.number, window_id=window_id,
+                            amount=amount, outlet_id=draft.outlet_id, account_no=account,
+                            customer_no=draft.body.get("customerNo"), source_ids=(fact.payment.payment_id,))  # fmt: skip
 
 
 def payment_totals(facts: Sequence[Fact]) -> dict[str, Decimal]:
