@@ -137,6 +137,16 @@ class FakeLedger:
         found.sort(key=lambda d: (d.created_at, d.document_key))
         return [copy.copy(d) for d in found[:limit]]  # snapshots, as a database would give
 
+    async def coming(self, tenant_id: str, now: datetime) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for doc in self.rows.values():
+            needed = self.rows.get(doc.depends_on) if doc.depends_on else None
+            if doc.tenant_id != tenant_id or doc.state not in WAITING or needed is None:
+                continue
+            if needed.state == State.SENDING and (doc.next_attempt_at is None or doc.next_attempt_at <= now):
+                counts[doc.document_type] = counts.get(doc.document_type, 0) + 1
+        return counts
+
     async def start_sending(self, keys: Sequence[str], now: datetime) -> None:
         for key in keys:
             doc = self.rows[key]

@@ -135,6 +135,20 @@ class SqlPostingLedger:
         async with self.db.session() as session:
             return list((await session.exec(query)).all())
 
+    async def coming(self, tenant_id: str, now: datetime) -> dict[str, int]:
+        needed = aliased(Posting)
+        query = (
+            select(Posting.document_type, sa.func.count())
+            .join(needed, col(needed.document_key) == col(Posting.depends_on))
+            .where(col(Posting.tenant_id) == tenant_id)
+            .where(col(Posting.state).in_(WAITING))
+            .where(col(Posting.next_attempt_at).is_(None) | (col(Posting.next_attempt_at) <= now))
+            .where(col(needed.state) == State.SENDING)
+            .group_by(col(Posting.document_type))
+        )
+        async with self.db.session() as session:
+            return {module: int(count) for module, count in (await session.exec(query)).all()}
+
     async def start_sending(self, keys: Sequence[str], now: datetime) -> None:
         async with self.db.session() as session:
             await session.execute(

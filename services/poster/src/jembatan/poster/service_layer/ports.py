@@ -65,6 +65,11 @@ class PostingLedger(Protocol):
         """Planned or unknown documents whose time has come and whose dependency is posted."""
         ...
 
+    async def coming(self, tenant_id: str, now: datetime) -> dict[str, int]:
+        """By module, the documents that become due when a call now in flight is settled: waiting,
+        their time come, and the document they depend on `sending`."""
+        ...
+
     async def start_sending(self, keys: Sequence[str], now: datetime) -> None:
         """Commit `sending` (and one more attempt) before the call leaves."""
         ...

@@ -62,6 +62,7 @@ class PostingWorker:
         calls_waiting: int | None = None,
         max_attempts: int = scheduling.MAX_ATTEMPTS,
         customers: CustomerDirectory | None = None,
+        hold: float = scheduling.HOLD_SECONDS,
     ) -> None:
         self.ledger = ledger
         self.gateway = gateway
@@ -73,6 +74,7 @@ class PostingWorker:
         self.calls_waiting = calls_in_flight if calls_waiting is None else calls_waiting
         self.max_attempts = max_attempts
         self.customers = customers or CustomerDirectory()
+        self.hold = hold
         self.wake = asyncio.Event()
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self.failures: dict[str, int] = {}  # consecutive tenant-level failures
@@ -189,18 +191,23 @@ class PostingWorker:
             raise TenantCannotPost("Accurate is not connected")
         pipe = Pipe(self.calls_in_flight)
         busy: set[str] = set()  # unknown documents being looked up right now
+        waiting: dict[str, float] = {}  # documents held back for companions -> since (loop time)
         pending: set[asyncio.Task[str | None]] = set()
         reasons: list[str] = []
+        loop = asyncio.get_running_loop()
         try:
             while held.is_set() and not reasons:
-                if pipe.unsent <= self.calls_in_flight + self.calls_waiting // 2:
+                if self._wants_refill(pipe):
                     room = self.calls_in_flight + self.calls_waiting - pipe.unsent
-                    pending |= await self._refill(tenant, books, pipe, busy, room)
+                    pending |= await self._refill(tenant, books, pipe, busy, room, waiting, bool(pending))
                 if not pending:
                     return
+                timeout = None  # wake when a held call has waited long enough (if a refill would run)
+                if waiting and self._wants_refill(pipe):
+                    timeout = max(0.001, min(waiting.values()) + self.hold - loop.time())
                 pipe.moved.clear()
                 mover = asyncio.create_task(pipe.moved.wait())
-                await asyncio.wait({*pending, mover}, return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait({*pending, mover}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
                 mover.cancel()
                 finished = {task for task in pending if task.done()}
                 pending -= finished
@@ -217,25 +224,74 @@ class PostingWorker:
         if reasons:
             raise TenantCannotPost(reasons[0])
 
+    def _wants_refill(self, pipe: Pipe) -> bool:
+        return pipe.unsent <= self.calls_in_flight + self.calls_waiting // 2
+
     async def _refill(
-        self, tenant: str, books: Books, pipe: Pipe, busy: set[str], room: int
+        self,
+        tenant: str,
+        books: Books,
+        pipe: Pipe,
+        busy: set[str],
+        room: int,
+        waiting: dict[str, float],
+        others_out: bool,
     ) -> set[asyncio.Task[str | None]]:
-        """Take due documents for up to `room` more calls; commit `sending` for them; start the calls."""
+        """Take due documents for up to `room` more calls; commit `sending` for them; start the calls.
+
+        A call that is not full may be held back (its documents stay planned) while more of its
+        module are about to become due — see `scheduling.worth_holding`; `waiting` keeps since when.
+        """
         documents = await self.ledger.due(tenant, self.clock(), room * self.per_call + len(busy))
         documents = [doc for doc in documents if doc.document_key not in busy][: room * self.per_call]
         unknown = [doc for doc in documents if doc.state == State.UNKNOWN]
         planned = [doc for doc in documents if doc.state == State.PLANNED]
         bodies = {doc.document_key: json.loads(doc.body, parse_float=Decimal) for doc in planned}
         refused = await self._ensure_customers(tenant, books, planned, bodies)
-        if planned:
-            await self.ledger.start_sending([doc.document_key for doc in planned], self.clock())
         tasks = set()
         for group in self._calls(unknown):
             busy.update(doc.document_key for doc in group)
             tasks.add(pipe.launch(partial(self._look_up, books, group, pipe, busy)))
-        for call in self._calls(planned):
+        leaving = await self._leaving(tenant, self._calls(planned), waiting, others_out or bool(tasks))
+        for call in leaving:
             tasks.add(pipe.launch(partial(self._send_call, books, call, bodies, refused, pipe)))
         return tasks
+
+    async def _leaving(
+        self, tenant: str, calls: list[list[Posting]], waiting: dict[str, float], others_out: bool
+    ) -> list[list[Posting]]:
+        """The calls to send now, their documents committed `sending`; the rest are held back.
+
+        Full calls leave first (their documents' dependents then count as coming). A call that is
+        not full is only held while other calls of this tenant are out — one of them will wake the
+        pump — so nothing waits without something in flight to end the wait.
+        """
+        full = [call for call in calls if len(call) >= self.per_call]
+        short = [call for call in calls if len(call) < self.per_call]
+        if not short or not (others_out or full):
+            waiting.clear()
+            await self._start_sending(calls)
+            return calls
+        await self._start_sending(full)
+        coming = await self.ledger.coming(tenant, self.clock())
+        now, leaving = asyncio.get_running_loop().time(), list(full)
+        kept: dict[str, float] = {}
+        for call in short:
+            since = min(waiting.get(doc.document_key, now) for doc in call)
+            if scheduling.worth_holding(call, coming, now - since, per_call=self.per_call, hold=self.hold):
+                kept.update((doc.document_key, waiting.get(doc.document_key, now)) for doc in call)
+            else:
+                leaving.append(call)
+        waiting.clear()
+        waiting.update(kept)
+        await self._start_sending(leaving[len(full) :])
+        return sorted(leaving, key=lambda call: call[0].created_at)
+
+    async def _start_sending(self, calls: list[list[Posting]]) -> None:
+        if calls:
+            await self.ledger.start_sending(
+                [doc.document_key for call in calls for doc in call], self.clock()
+            )
 
     def _calls(self, documents: Sequence[Posting]) -> list[list[Posting]]:
         return scheduling.plan_calls(documents, self.per_call)
