@@ -242,8 +242,8 @@ class FakeBooks:
         page_size: int = 20,
     ) -> Page:
         await self._enter(module, "list", 1)
-        ((_, wanted),) = (filters or {}).values()
-        rows = [{"id": self.records[n]["id"], "number": n} for n in wanted if n in self.records]
+        ((field, (_, wanted)),) = (filters or {}).items()
+        rows = [{"id": self.records[n]["id"], field: n} for n in wanted if n in self.records]
         return Page(rows, page, page_size)
 
     def saves(self) -> int:

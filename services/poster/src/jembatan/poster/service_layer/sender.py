@@ -302,6 +302,12 @@ class PostingWorker:
         """Create each customer the round's documents name (once); returns the refused ones' reasons."""
         refused: dict[str, str] = {}
         needed = sorted({no for doc in planned if (no := _customer_of(doc, bodies[doc.document_key]))})
+        try:
+            await self.customers.look_up(tenant, books, needed)  # type: ignore[arg-type]
+        except AccurateError as exc:
+            if scheduling.is_tenant_failure(exc.kind) or exc.kind == FailureKind.UNKNOWN_OUTCOME:
+                raise TenantCannotPost(f"customers not ready: {exc}") from exc
+            # anything else: each is looked up on its own below
         for customer_no in needed:
             try:
                 await self.customers.ensure(tenant, books, customer_no)  # type: ignore[arg-type]
