@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -137,13 +137,12 @@ class FakeLedger:
         found.sort(key=lambda d: (d.created_at, d.document_key))
         return [copy.copy(d) for d in found[:limit]]  # snapshots, as a database would give
 
-    async def coming(self, tenant_id: str, now: datetime) -> dict[str, int]:
+    async def coming(self, keys: Collection[str], now: datetime) -> dict[str, int]:
         counts: dict[str, int] = {}
         for doc in self.rows.values():
-            needed = self.rows.get(doc.depends_on) if doc.depends_on else None
-            if doc.tenant_id != tenant_id or doc.state not in WAITING or needed is None:
+            if doc.depends_on not in keys or doc.state not in WAITING:
                 continue
-            if needed.state == State.SENDING and (doc.next_attempt_at is None or doc.next_attempt_at <= now):
+            if doc.next_attempt_at is None or doc.next_attempt_at <= now:
                 counts[doc.document_type] = counts.get(doc.document_type, 0) + 1
         return counts
 

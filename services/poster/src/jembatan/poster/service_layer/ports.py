@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -65,9 +65,9 @@ class PostingLedger(Protocol):
         """Planned or unknown documents whose time has come and whose dependency is posted."""
         ...
 
-    async def coming(self, tenant_id: str, now: datetime) -> dict[str, int]:
-        """By module, the documents that become due when a call now in flight is settled: waiting,
-        their time come, and the document they depend on `sending`."""
+    async def coming(self, keys: Collection[str], now: datetime) -> dict[str, int]:
+        """By module, the documents that become due once these (in flight) are posted: waiting,
+        their time come, depending on one of them."""
         ...
 
     async def start_sending(self, keys: Sequence[str], now: datetime) -> None:

@@ -192,6 +192,7 @@ class PostingWorker:
         pipe = Pipe(self.calls_in_flight)
         busy: set[str] = set()  # unknown documents being looked up right now
         waiting: dict[str, float] = {}  # documents held back for companions -> since (loop time)
+        flying: set[str] = set()  # documents of the calls out (sent or queued), until settled
         pending: set[asyncio.Task[str | None]] = set()
         reasons: list[str] = []
         loop = asyncio.get_running_loop()
@@ -199,7 +200,7 @@ class PostingWorker:
             while held.is_set() and not reasons:
                 if self._wants_refill(pipe):
                     room = self.calls_in_flight + self.calls_waiting - pipe.unsent
-                    pending |= await self._refill(tenant, books, pipe, busy, room, waiting, bool(pending))
+                    pending |= await self._refill(tenant, books, pipe, busy, room, waiting, flying)
                 if not pending:
                     return
                 timeout = None  # wake when a held call has waited long enough (if a refill would run)
@@ -235,7 +236,7 @@ class PostingWorker:
         busy: set[str],
         room: int,
         waiting: dict[str, float],
-        others_out: bool,
+        flying: set[str],
     ) -> set[asyncio.Task[str | None]]:
         """Take due documents for up to `room` more calls; commit `sending` for them; start the calls.
 
@@ -252,28 +253,34 @@ class PostingWorker:
         for group in self._calls(unknown):
             busy.update(doc.document_key for doc in group)
             tasks.add(pipe.launch(partial(self._look_up, books, group, pipe, busy)))
-        leaving = await self._leaving(tenant, self._calls(planned), waiting, others_out or bool(tasks))
+        leaving = await self._leaving(self._calls(planned), waiting, flying | busy)
         for call in leaving:
-            tasks.add(pipe.launch(partial(self._send_call, books, call, bodies, refused, pipe)))
+            task = pipe.launch(partial(self._send_call, books, call, bodies, refused, pipe))
+            keys = {doc.document_key for doc in call}
+            flying |= keys
+            task.add_done_callback(partial(_landed, flying, keys))
+            tasks.add(task)
         return tasks
 
     async def _leaving(
-        self, tenant: str, calls: list[list[Posting]], waiting: dict[str, float], others_out: bool
+        self, calls: list[list[Posting]], waiting: dict[str, float], out: set[str]
     ) -> list[list[Posting]]:
         """The calls to send now, their documents committed `sending`; the rest are held back.
 
-        Full calls leave first (their documents' dependents then count as coming). A call that is
-        not full is only held while other calls of this tenant are out — one of them will wake the
-        pump — so nothing waits without something in flight to end the wait.
+        `out`: the documents of this tenant's calls already out. A call that is not full is only
+        held while some documents are out (the full calls leaving now count) — the end of their
+        call wakes the pump — so nothing waits without something in flight to end the wait.
         """
         full = [call for call in calls if len(call) >= self.per_call]
         short = [call for call in calls if len(call) < self.per_call]
-        if not short or not (others_out or full):
+        if not short or not (out or full):
             waiting.clear()
             await self._start_sending(calls)
             return calls
         await self._start_sending(full)
-        coming = await self.ledger.coming(tenant, self.clock())
+        coming = await self.ledger.coming(
+            out | {doc.document_key for call in full for doc in call}, self.clock()
+        )
         now, leaving = asyncio.get_running_loop().time(), list(full)
         kept: dict[str, float] = {}
         for call in short:
@@ -448,6 +455,11 @@ class PostingWorker:
         numbers = [doc.number for doc in docs]
         page = await books.list(module, ["id", field], {field: ("EQUAL", numbers)}, 1, len(numbers))
         return {str(row[field]): _id_of(row) for row in page.rows if row.get(field) in numbers}
+
+
+def _landed(flying: set[str], keys: set[str], _call: asyncio.Task[str | None]) -> None:
+    """A call's documents are settled: they no longer count as out."""
+    flying.difference_update(keys)
 
 
 def _customer_of(doc: Posting, body: Any) -> str | None:
