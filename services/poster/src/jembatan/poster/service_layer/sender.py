@@ -5,6 +5,8 @@
 - The task keeps 8 calls talking to Accurate and 8 more ready behind them: it takes due documents,
   groups them into calls (one module per call, ≤ 100 documents → ``bulk-save.do``) and refills as
   calls finish; the Accurate client's budget keeps their starts within 8 per second.
+- A call that is not full waits (at most `hold`, 1 s) while more of its module are about to become
+  due — receipts whose invoice is in a call out — so a backlog leaves in full calls.
 - `sending` is committed before a call. An unknown outcome (timeout, dropped connection, duplicate
   number) is looked up by the document's deterministic number before anything is sent again.
 - A failure of the whole call that says nothing about the documents (not connected, rate, 5xx,
