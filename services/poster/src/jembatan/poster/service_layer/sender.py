@@ -267,7 +267,8 @@ class PostingWorker:
     async def _leaving(
         self, calls: list[list[Posting]], waiting: dict[str, float], out: set[str]
     ) -> list[list[Posting]]:
-        """The calls to send now, their documents committed `sending`; the rest are held back.
+        """The calls to send now, their documents committed `sending` (one statement); the rest are
+        held back.
 
         `out`: the documents of this tenant's calls already out. A call that is not full is only
         held while some documents are out (the full calls leaving now count) — the end of their
@@ -275,25 +276,25 @@ class PostingWorker:
         """
         full = [call for call in calls if len(call) >= self.per_call]
         short = [call for call in calls if len(call) < self.per_call]
-        if not short or not (out or full):
-            waiting.clear()
-            await self._start_sending(calls)
-            return calls
-        await self._start_sending(full)
-        coming = await self.ledger.coming(
-            out | {doc.document_key for call in full for doc in call}, self.clock()
-        )
-        now, leaving = asyncio.get_running_loop().time(), list(full)
+        leaving = list(full)
         kept: dict[str, float] = {}
-        for call in short:
-            since = min(waiting.get(doc.document_key, now) for doc in call)
-            if scheduling.worth_holding(call, coming, now - since, per_call=self.per_call, hold=self.hold):
-                kept.update((doc.document_key, waiting.get(doc.document_key, now)) for doc in call)
-            else:
-                leaving.append(call)
+        if short and (out or full):
+            out = out | {doc.document_key for call in full for doc in call}
+            coming = await self.ledger.coming(out, self.clock())
+            now = asyncio.get_running_loop().time()
+            for call in short:
+                since = min(waiting.get(doc.document_key, now) for doc in call)
+                if scheduling.worth_holding(
+                    call, coming, now - since, per_call=self.per_call, hold=self.hold
+                ):
+                    kept.update((doc.document_key, waiting.get(doc.document_key, now)) for doc in call)
+                else:
+                    leaving.append(call)
+        else:
+            leaving += short
         waiting.clear()
         waiting.update(kept)
-        await self._start_sending(leaving[len(full) :])
+        await self._start_sending(leaving)
         return sorted(leaving, key=lambda call: call[0].created_at)
 
     async def _start_sending(self, calls: list[list[Posting]]) -> None:
