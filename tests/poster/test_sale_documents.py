@@ -4,8 +4,19 @@ from decimal import Decimal
 
 import pytest
 from jembatan.contracts.ledger import PostingLine, PostingPayment, SaleFact
+from jembatan.poster.domain.drafts import DocumentDraft
 from jembatan.poster.domain.numbering import MAX_LENGTH, document_number
-from jembatan.poster.domain.sale_documents import UnmappedAccount, sale_documents
+from jembatan.poster.domain.recipes import sales_window_documents
+from jembatan.poster.domain.refusals import UnmappedAccount
+from jembatan.poster.domain.windows import SalesWindow
+
+
+def sale_documents(tenant_id: str, fact: SaleFact) -> list[DocumentDraft]:
+    """Real time: the order is a window of its own (`order:<id>`), planned with the sales recipe."""
+    order = fact.order
+    own = SalesWindow(tenant_id=tenant_id, window_id=f"order:{order.order_id}", label=order.order_reference,
+                      outlet=fact.outlet, opened_at=order.closed_at, closed_at=order.closed_at, sales=(fact,))  # fmt: skip
+    return sales_window_documents(tenant_id, own)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -137,6 +137,15 @@ class FakeLedger:
         found.sort(key=lambda d: (d.created_at, d.document_key))
         return [copy.copy(d) for d in found[:limit]]  # snapshots, as a database would give
 
+    async def coming(self, keys: Collection[str], now: datetime) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for doc in self.rows.values():
+            if doc.depends_on not in keys or doc.state not in WAITING:
+                continue
+            if doc.next_attempt_at is None or doc.next_attempt_at <= now:
+                counts[doc.document_type] = counts.get(doc.document_type, 0) + 1
+        return counts
+
     async def start_sending(self, keys: Sequence[str], now: datetime) -> None:
         for key in keys:
             doc = self.rows[key]
@@ -232,8 +241,8 @@ class FakeBooks:
         page_size: int = 20,
     ) -> Page:
         await self._enter(module, "list", 1)
-        ((_, wanted),) = (filters or {}).values()
-        rows = [{"id": self.records[n]["id"], "number": n} for n in wanted if n in self.records]
+        ((field, (_, wanted)),) = (filters or {}).items()
+        rows = [{"id": self.records[n]["id"], field: n} for n in wanted if n in self.records]
         return Page(rows, page, page_size)
 
     def saves(self) -> int:

@@ -30,6 +30,7 @@ class CallLog:
 
     def __init__(self) -> None:
         self.spans: list[tuple[float, float]] = []
+        self.endpoints: list[str] = []  # e.g. customer/list.do, in the order the calls started
 
     def most_in_flight(self) -> int:
         edges = sorted([(start, 1) for start, _ in self.spans] + [(end, -1) for _, end in self.spans])
@@ -53,6 +54,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         started = time.monotonic()
+        self.log.endpoints.append(request.url.path.rsplit("/api/", 1)[-1])
         try:
             response = await self.inner.handle_async_request(request)
             await response.aread()

@@ -129,3 +129,24 @@ async def test_a_replica_killed_mid_send_is_taken_over_without_duplicates(
     numbers = [row["number"] for row in listing["d"]]
     assert sorted(numbers) == sorted(n for n in ledger if n.startswith("SI-"))
     assert calls.most_in_flight() <= 8
+
+
+async def test_new_members_are_found_missing_with_one_look_up_and_created_before_their_invoices(
+    db: Database, sandbox: SandboxProcess, accurate: SandboxApi
+) -> None:
+    rows = [doc for i in range(6) for doc in order_documents(TENANT, i)]
+    for index, member in ((1, "C-M001"), (4, "C-M002")):  # two members the books do not know yet
+        for doc in rows[2 * index : 2 * index + 2]:
+            doc.body = doc.body.replace('"C-WALKIN"', f'"{member}"')
+    await plan(db, rows)
+    calls = CallLog()
+    gateway = SandboxGateway(sandbox, accurate.creds, TENANT, calls)
+    await PostingWorker(SqlPostingLedger(db), gateway).run_until_idle()
+    await gateway.close()
+
+    assert {r.state for r in (await ledger_rows(db)).values()} == {State.POSTED}
+    customer_calls = [e for e in calls.endpoints if e.startswith("customer/")]
+    assert customer_calls == ["customer/list.do", "customer/save.do", "customer/save.do"]
+    await asyncio.sleep(1.1)  # the sender just used this second's 8 requests
+    listing = accurate.get("customer/list.do", **{"fields": "customerNo", "sp.pageSize": 100})
+    assert {row["customerNo"] for row in listing["d"]} == {"C-WALKIN", "C-M001", "C-M002"}

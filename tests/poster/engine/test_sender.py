@@ -220,3 +220,22 @@ async def test_slow_bookkeeping_never_holds_back_the_next_calls() -> None:
     ledger.unblocked.set()
     await drained
     assert all(ledger.state(key) == State.POSTED for key in ledger.rows)
+
+
+async def test_the_customers_a_round_names_are_looked_up_with_one_call_and_the_missing_created() -> None:
+    books = FakeBooks(records={"C-WALKIN": {"customerNo": "C-WALKIN", "id": 3}})
+    ledger = FakeLedger().add(
+        *(
+            document(f"SI-{i}", created=i, body={"number": f"SI-{i}", "customerNo": customer})
+            for i, customer in enumerate(["C-WALKIN", "C-M1", "C-M2", "C-M1"])
+        )
+    )
+    await worker(ledger, FakeGateway({"t1": books})).run_until_idle()
+    assert books.calls == [
+        ("customer", "list", 1),
+        ("customer", "save", 1),
+        ("customer", "save", 1),
+        ("sales-invoice", "bulk-save", 4),
+    ]
+    assert {"C-M1", "C-M2"} <= set(books.records)
+    assert all(ledger.state(key) == State.POSTED for key in ledger.rows)

@@ -101,3 +101,13 @@ async def test_a_document_waiting_for_its_next_attempt_is_not_due(ledger: SqlPos
     )
     assert await ledger.due("toko", LATER, 10) == []
     assert [d.attempts for d in await ledger.due("toko", retry_at, 10)] == [1]
+
+
+async def test_receipts_count_as_coming_while_their_invoice_is_out(ledger: SqlPostingLedger) -> None:
+    invoices = ["toko:order-0:invoice", "lain:order-1:invoice"]
+    await ledger.start_sending(invoices, LATER)
+    assert await ledger.coming(invoices, LATER) == {"sales-receipt": 2}
+    assert await ledger.coming(["toko:order-0:receipt"], LATER) == {}
+    await ledger.settle([Outcome(invoices[0], State.POSTED, accurate_id=9)], LATER)
+    await ledger.start_sending(["toko:order-0:receipt"], LATER)
+    assert await ledger.coming(invoices, LATER) == {"sales-receipt": 1}  # the other is already sent

@@ -9,7 +9,7 @@ from jembatan.contracts.sync import SyncTriggered, TriggerKind
 from jembatan.platform.db import Database
 from jembatan.platform.outbox import OutboxMessage
 from jembatan.poster.adapters.tables import Posting
-from jembatan.poster.adapters.window_tables import HeldFact, PostingWindow, WindowDocument
+from jembatan.poster.adapters.window_tables import HeldFact, PostingWindow
 from jembatan.poster.service_layer.planning import plan_fact
 from jembatan.poster.service_layer.scheduled_closing import on_trigger
 from jembatan.poster.service_layer.shift_closing import Grace, settle_due_shifts
@@ -62,7 +62,7 @@ async def documents(db: Database) -> dict[str, Posting]:
 
 async def documents_of_window(db: Database, window_id: str) -> set[str]:
     async with db.session() as session:
-        query = select(WindowDocument.document_key).where(WindowDocument.window_id == window_id)
+        query = select(Posting.document_key).where(Posting.window_id == window_id)
         return set((await session.exec(query)).all())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ from ..domain.scheduling import Outcome, parked_message
 from .tables import Posting, SendingLease
 
 WAITING = (State.PLANNED, State.UNKNOWN)
+CHUNK = 900  # keys per IN list (under SQLite's oldest limit of 999 parameters)
 
 
 class SqlPostingLedger:
@@ -134,6 +135,27 @@ class SqlPostingLedger:
         )
         async with self.db.session() as session:
             return list((await session.exec(query)).all())
+
+    async def coming(self, keys: Collection[str], now: datetime) -> dict[str, int]:
+        """Looked up by `depends_on` alone (its index, one probe per key); state and time are
+        counted rather than filtered, so a freshly loaded table's stale statistics cannot lead the
+        planner to scan every waiting row instead."""
+        ready = sa.case(
+            (col(Posting.next_attempt_at).is_(None) | (col(Posting.next_attempt_at) <= now), 1), else_=0
+        )
+        counts: dict[str, int] = {}
+        ordered = sorted(keys)
+        async with self.db.session() as session:
+            for start in range(0, len(ordered), CHUNK):
+                query = (
+                    select(Posting.document_type, Posting.state, ready, sa.func.count())
+                    .where(col(Posting.depends_on).in_(ordered[start : start + CHUNK]))
+                    .group_by(col(Posting.document_type), col(Posting.state), ready)
+                )
+                for module, state, due, count in (await session.exec(query)).all():
+                    if state in WAITING and due:
+                        counts[module] = counts.get(module, 0) + int(count)
+        return counts
 
     async def start_sending(self, keys: Sequence[str], now: datetime) -> None:
         async with self.db.session() as session:

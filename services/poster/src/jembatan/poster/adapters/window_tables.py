@@ -1,5 +1,5 @@
-"""The poster's window tables: every fact it holds, the windows they belong to, and which
-documents each window became. Registered on the poster's own table registry."""
+"""The poster's window tables: every fact it holds and the windows they belong to (which documents
+a window became is `posting.window_id`). Registered on the poster's own table registry."""
 
 from __future__ import annotations
 
@@ -52,16 +52,6 @@ class PostingWindow(PosterTable, table=True):
     planned_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     created_at: datetime = Field(sa_column=utc_column())
     updated_at: datetime = Field(sa_column=utc_column())
-
-
-class WindowDocument(PosterTable, table=True):
-    """Which window a document in the posting ledger was built for."""
-
-    __tablename__ = "window_document"
-
-    document_key: str = Field(primary_key=True, max_length=300)
-    tenant_id: str = Field(max_length=100)
-    window_id: str = Field(max_length=300, index=True)
 
 
 class OutletMode(PosterTable, table=True):

@@ -8,7 +8,7 @@ A failure either belongs to the tenant (its connection, Accurate being down or r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
@@ -20,6 +20,7 @@ from .posting import State
 MAX_PER_CALL = 100  # Accurate's bulk-save.do limit
 CALLS_IN_FLIGHT = 8  # Accurate's per-database parallel request limit
 MAX_ATTEMPTS = 6  # sends of one document before it is failed with its last reason
+HOLD_SECONDS = 1.0  # the longest a call that is not full waits for companions (see worth_holding)
 BACKOFF_BASE = timedelta(seconds=2)
 BACKOFF_CAP = timedelta(minutes=5)
 
@@ -56,6 +57,18 @@ def plan_calls(documents: Iterable[D], per_call: int = MAX_PER_CALL) -> list[lis
     for docs in by_module.values():
         calls.extend(docs[i : i + per_call] for i in range(0, len(docs), per_call))
     return sorted(calls, key=lambda call: call[0].created_at)
+
+
+def worth_holding(
+    call: Sequence[Sendable], coming: Mapping[str, int], waited: float, *, per_call: int, hold: float
+) -> bool:
+    """Should a call that could leave now wait for more documents of its module?
+
+    Only a call that is not full, only while documents of its module wait for a call in flight
+    (receipts for their invoice: they become due the moment it is settled), and at most `hold`
+    seconds. Sending it now would cost one more call for the same documents.
+    """
+    return len(call) < per_call and coming.get(call[0].document_type, 0) > 0 and waited < hold
 
 
 @dataclass(frozen=True)

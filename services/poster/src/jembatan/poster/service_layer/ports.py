@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -63,6 +63,11 @@ class PostingLedger(Protocol):
 
     async def due(self, tenant_id: str, now: datetime, limit: int) -> list[Posting]:
         """Planned or unknown documents whose time has come and whose dependency is posted."""
+        ...
+
+    async def coming(self, keys: Collection[str], now: datetime) -> dict[str, int]:
+        """By module, the documents that become due once these (in flight) are posted: waiting,
+        their time come, depending on one of them."""
         ...
 
     async def start_sending(self, keys: Sequence[str], now: datetime) -> None:

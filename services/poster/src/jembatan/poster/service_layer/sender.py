@@ -5,6 +5,8 @@
 - The task keeps 8 calls talking to Accurate and 8 more ready behind them: it takes due documents,
   groups them into calls (one module per call, ≤ 100 documents → ``bulk-save.do``) and refills as
   calls finish; the Accurate client's budget keeps their starts within 8 per second.
+- A call that is not full waits (at most `hold`, 1 s) while more of its module are about to become
+  due — receipts whose invoice is in a call out — so a backlog leaves in full calls.
 - `sending` is committed before a call. An unknown outcome (timeout, dropped connection, duplicate
   number) is looked up by the document's deterministic number before anything is sent again.
 - A failure of the whole call that says nothing about the documents (not connected, rate, 5xx,
@@ -63,6 +65,7 @@ class PostingWorker:
         calls_waiting: int | None = None,
         max_attempts: int = scheduling.MAX_ATTEMPTS,
         customers: CustomerDirectory | None = None,
+        hold: float = scheduling.HOLD_SECONDS,
     ) -> None:
         self.ledger = ledger
         self.gateway = gateway
@@ -74,6 +77,7 @@ class PostingWorker:
         self.calls_waiting = calls_in_flight if calls_waiting is None else calls_waiting
         self.max_attempts = max_attempts
         self.customers = customers or CustomerDirectory()
+        self.hold = hold
         self.wake = asyncio.Event()
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self.failures: dict[str, int] = {}  # consecutive tenant-level failures
@@ -192,18 +196,24 @@ class PostingWorker:
             raise TenantCannotPost("Accurate is not connected")
         pipe = Pipe(self.calls_in_flight)
         busy: set[str] = set()  # unknown documents being looked up right now
+        waiting: dict[str, float] = {}  # documents held back for companions -> since (loop time)
+        flying: set[str] = set()  # documents of the calls out (sent or queued), until settled
         pending: set[asyncio.Task[str | None]] = set()
         reasons: list[str] = []
+        loop = asyncio.get_running_loop()
         try:
             while held.is_set() and not reasons:
-                if pipe.unsent <= self.calls_in_flight + self.calls_waiting // 2:
+                if self._wants_refill(pipe):
                     room = self.calls_in_flight + self.calls_waiting - pipe.unsent
-                    pending |= await self._refill(tenant, books, pipe, busy, room)
+                    pending |= await self._refill(tenant, books, pipe, busy, room, waiting, flying)
                 if not pending:
                     return
+                timeout = None  # wake when a held call has waited long enough (if a refill would run)
+                if waiting and self._wants_refill(pipe):
+                    timeout = max(0.001, min(waiting.values()) + self.hold - loop.time())
                 pipe.moved.clear()
                 mover = asyncio.create_task(pipe.moved.wait())
-                await asyncio.wait({*pending, mover}, return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait({*pending, mover}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
                 mover.cancel()
                 finished = {task for task in pending if task.done()}
                 pending -= finished
@@ -220,25 +230,81 @@ class PostingWorker:
         if reasons:
             raise TenantCannotPost(reasons[0])
 
+    def _wants_refill(self, pipe: Pipe) -> bool:
+        return pipe.unsent <= self.calls_in_flight + self.calls_waiting // 2
+
     async def _refill(
-        self, tenant: str, books: Books, pipe: Pipe, busy: set[str], room: int
+        self,
+        tenant: str,
+        books: Books,
+        pipe: Pipe,
+        busy: set[str],
+        room: int,
+        waiting: dict[str, float],
+        flying: set[str],
     ) -> set[asyncio.Task[str | None]]:
-        """Take due documents for up to `room` more calls; commit `sending` for them; start the calls."""
+        """Take due documents for up to `room` more calls; commit `sending` for them; start the calls.
+
+        A call that is not full may be held back (its documents stay planned) while more of its
+        module are about to become due — see `scheduling.worth_holding`; `waiting` keeps since when.
+        """
         documents = await self.ledger.due(tenant, self.clock(), room * self.per_call + len(busy))
         documents = [doc for doc in documents if doc.document_key not in busy][: room * self.per_call]
         unknown = [doc for doc in documents if doc.state == State.UNKNOWN]
         planned = [doc for doc in documents if doc.state == State.PLANNED]
         bodies = {doc.document_key: json.loads(doc.body, parse_float=Decimal) for doc in planned}
         refused = await self._ensure_customers(tenant, books, planned, bodies)
-        if planned:
-            await self.ledger.start_sending([doc.document_key for doc in planned], self.clock())
         tasks = set()
         for group in self._calls(unknown):
             busy.update(doc.document_key for doc in group)
             tasks.add(pipe.launch(partial(self._look_up, books, group, pipe, busy)))
-        for call in self._calls(planned):
-            tasks.add(pipe.launch(partial(self._send_call, books, call, bodies, refused, pipe)))
+        leaving = await self._leaving(self._calls(planned), waiting, flying | busy)
+        for call in leaving:
+            task = pipe.launch(partial(self._send_call, books, call, bodies, refused, pipe))
+            keys = {doc.document_key for doc in call}
+            flying |= keys
+            task.add_done_callback(partial(_landed, flying, keys))
+            tasks.add(task)
         return tasks
+
+    async def _leaving(
+        self, calls: list[list[Posting]], waiting: dict[str, float], out: set[str]
+    ) -> list[list[Posting]]:
+        """The calls to send now, their documents committed `sending` (one statement); the rest are
+        held back.
+
+        `out`: the documents of this tenant's calls already out. A call that is not full is only
+        held while some documents are out (the full calls leaving now count) — the end of their
+        call wakes the pump — so nothing waits without something in flight to end the wait.
+        """
+        full = [call for call in calls if len(call) >= self.per_call]
+        short = [call for call in calls if len(call) < self.per_call]
+        leaving = list(full)
+        kept: dict[str, float] = {}
+        if short and (out or full):
+            out = out | {doc.document_key for call in full for doc in call}
+            coming = await self.ledger.coming(out, self.clock())
+            now = asyncio.get_running_loop().time()
+            for call in short:
+                since = min(waiting.get(doc.document_key, now) for doc in call)
+                if scheduling.worth_holding(
+                    call, coming, now - since, per_call=self.per_call, hold=self.hold
+                ):
+                    kept.update((doc.document_key, waiting.get(doc.document_key, now)) for doc in call)
+                else:
+                    leaving.append(call)
+        else:
+            leaving += short
+        waiting.clear()
+        waiting.update(kept)
+        await self._start_sending(leaving)
+        return sorted(leaving, key=lambda call: call[0].created_at)
+
+    async def _start_sending(self, calls: list[list[Posting]]) -> None:
+        if calls:
+            await self.ledger.start_sending(
+                [doc.document_key for call in calls for doc in call], self.clock()
+            )
 
     def _calls(self, documents: Sequence[Posting]) -> list[list[Posting]]:
         return scheduling.plan_calls(documents, self.per_call)
@@ -249,6 +315,12 @@ class PostingWorker:
         """Create each customer the round's documents name (once); returns the refused ones' reasons."""
         refused: dict[str, str] = {}
         needed = sorted({no for doc in planned if (no := _customer_of(doc, bodies[doc.document_key]))})
+        try:
+            await self.customers.look_up(tenant, books, needed)  # type: ignore[arg-type]
+        except AccurateError as exc:
+            if scheduling.is_tenant_failure(exc.kind) or exc.kind == FailureKind.UNKNOWN_OUTCOME:
+                raise TenantCannotPost(f"customers not ready: {exc}") from exc
+            # anything else: each is looked up on its own below
         for customer_no in needed:
             try:
                 await self.customers.ensure(tenant, books, customer_no)  # type: ignore[arg-type]
@@ -389,6 +461,11 @@ class PostingWorker:
         numbers = [doc.number for doc in docs]
         page = await books.list(module, ["id", field], {field: ("EQUAL", numbers)}, 1, len(numbers))
         return {str(row[field]): _id_of(row) for row in page.rows if row.get(field) in numbers}
+
+
+def _landed(flying: set[str], keys: set[str], _call: asyncio.Task[str | None]) -> None:
+    """A call's documents are settled: they no longer count as out."""
+    flying.difference_update(keys)
 
 
 def _customer_of(doc: Posting, body: Any) -> str | None:

@@ -24,7 +24,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters.tables import Posting
-from ..adapters.window_tables import HeldFact, PostingWindow, WindowDocument
+from ..adapters.window_tables import HeldFact, PostingWindow
 from ..domain.drafts import DocumentDraft
 from ..domain.held_facts import read_fact
 from ..domain.posting import State
@@ -248,8 +248,8 @@ async def plan_window(
     plan = dataclasses.replace(plan, drafts=await _returns_after_receipts(session, drafts))
     known: set[str] = set()
     if planned_before:
-        links = select(WindowDocument.document_key).where(
-            WindowDocument.tenant_id == tenant_id, WindowDocument.window_id == window_id
+        links = select(Posting.document_key).where(
+            Posting.tenant_id == tenant_id, Posting.window_id == window_id
         )
         known = set((await session.exec(links)).all())
     wanted = {d.key for d in plan.drafts}
@@ -265,11 +265,9 @@ async def plan_window(
             new += 1
         else:
             _rebuild(doc, draft, plan.refusal, now, depends_on, activity, revive_failed)
-        if draft.key not in known:
-            session.add(WindowDocument(document_key=draft.key, tenant_id=tenant_id, window_id=window_id))
     if plan.refusal is None:  # facts that no longer need a document: drop the ones never sent
         for key in known - wanted:
-            await _drop_unsent(session, existing.get(key), key)
+            await _drop_unsent(session, existing.get(key))
         if any(d.key.startswith(order_invoice_key(tenant_id, "")) for d in plan.drafts):
             new += await _replan_waiting_payments(session, tenant_id)
     return new
@@ -293,8 +291,7 @@ async def _replan_waiting_payments(session: AsyncSession, tenant_id: str) -> int
 
 async def window_of_document(session: AsyncSession, document_key: str) -> str | None:
     """The window a document was planned for (the engine's retry re-plans that window)."""
-    link = await session.get(WindowDocument, document_key)
-    return link.window_id if link else None
+    return (await session.exec(select(Posting.window_id).where(Posting.document_key == document_key))).first()
 
 
 class WindowReplanner:
@@ -388,13 +385,10 @@ def _rebuild(
         setattr(doc, name, value)
 
 
-async def _drop_unsent(session: AsyncSession, doc: Posting | None, key: str) -> None:
+async def _drop_unsent(session: AsyncSession, doc: Posting | None) -> None:
     if doc is None or doc.state not in (State.PLANNED, State.FAILED):
         return
     await session.delete(doc)
-    link = await session.get(WindowDocument, key)
-    if link is not None:
-        await session.delete(link)
 
 
 def _placeholder(window: PostingWindow, fact_keys: list[str]) -> DocumentDraft:
