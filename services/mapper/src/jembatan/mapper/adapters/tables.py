@@ -25,7 +25,14 @@ class TenantRow(MapperTable, table=True):
     settings: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
     accurate_token: str | None = None
     accurate_secret: str | None = None
+    # An OAuth connection as published on tenant.config.v1 (tokens sealed), and the version projected.
+    accurate_oauth: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+    config_version: int | None = None
     updated_at: datetime = Field(sa_column=utc_column())
+
+    @property
+    def accurate_connected(self) -> bool:
+        return bool(self.accurate_token or self.accurate_oauth)
 
 
 class OutletMappingRow(MapperTable, table=True):
