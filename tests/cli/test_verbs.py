@@ -65,9 +65,20 @@ async def test_connect_accurate_with_a_bogus_token_is_refused_with_exit_1(stack,
 
 async def test_connect_iseller_shows_the_client_but_never_its_secret(jembatan):
     tenant = new_tenant()
-    ran = jembatan("connect", "iseller", tenant, "--client-id", "client-7", "--client-secret", "s3cr3t-value")
+    assert jembatan("tenants", "create", tenant, "--store-name", "Toko", "--iseller-key", "k").code == 0
+    # the iSeller simulator's API client (sandbox/iseller: --client-id / --client-secret)
+    ran = jembatan("connect", "iseller", tenant, "--client-id", "test-client", "--client-secret", "test-secret")
     assert ran.code == 0, ran.err
-    assert "client-7" in ran.out and "s3cr3t-value" not in ran.out
+    assert "test-client" in ran.out and "test-secret" not in ran.out
+
+
+async def test_connect_iseller_with_a_wrong_secret_is_refused_in_iseller_words(jembatan):
+    tenant = new_tenant()
+    assert jembatan("tenants", "create", tenant, "--store-name", "Toko", "--iseller-key", "k").code == 0
+    ran = jembatan("connect", "iseller", tenant, "--client-id", "test-client", "--client-secret", "s3cr3t-value")
+    assert ran.code == 1
+    assert "iSeller refused the API client" in ran.err and "invalid_client" in ran.err
+    assert "s3cr3t-value" not in ran.out + ran.err and no_traceback(ran)
 
 
 async def test_outlets_set_checks_the_mapping_against_accurate(stack, jembatan, write_json):
