@@ -10,7 +10,7 @@ token, so a plain secret can never be put on the topic by mistake.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -76,4 +76,18 @@ class TenantConfigured(BaseModel):
     accurate: AccurateConnection | None = None
 
 
-TENANT_SCHEMAS: dict[str, type[BaseModel]] = {"tenant.configured/1": TenantConfigured}
+class MasterDataPulled(BaseModel):
+    """Outlets or products ingest pulled from iSeller (one page: GetOutlets / GetProducts items as
+    iSeller sent them), on `tenant.master-data.v1`; the mapper keeps them for its pickers and checks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["outlet", "product"]
+    items: list[dict[str, Any]]
+    pulled_at: datetime
+
+
+TENANT_SCHEMAS: dict[str, type[BaseModel]] = {
+    "tenant.configured/1": TenantConfigured,
+    "tenant.master_data_pulled/1": MasterDataPulled,
+}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from jembatan.contracts import Envelope
-from jembatan.contracts.topics import POS_EVENTS, TENANT_CONFIG
+from jembatan.contracts.topics import POS_EVENTS, TENANT_CONFIG, TENANT_MASTER_DATA
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -41,7 +41,11 @@ def build_app(settings: MapperSettings) -> FastAPI:
                 redriver.poke(envelope.tenant_id)  # a payment may have waited for this member
 
     consumer = core.consumer([POS_EVENTS], handle)
-    configs = core.consumer([TENANT_CONFIG], tenant_config.handle, name=tenant_config.CONSUMER_NAME)
+    configs = core.consumer(
+        [TENANT_CONFIG, TENANT_MASTER_DATA],
+        tenant_config.config_handler(mapper),
+        name=tenant_config.CONSUMER_NAME,
+    )
     app = core.app(
         migrations=MIGRATIONS,
         loops={

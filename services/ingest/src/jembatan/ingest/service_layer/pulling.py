@@ -27,6 +27,7 @@ from ..config import IngestSettings
 from ..domain.intake import Unparseable, admit, readable
 from ..domain.pull_plan import PullMode, Window, orders_query, shifts_query, split
 from ..metrics import PULL_RUNNING, PULL_RUNS, PULLED_ORDERS
+from .master_data import keep_and_publish
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +112,10 @@ class Puller:
     async def _master_data(self, run_id: int, tenant: str, api: IsellerApi) -> None:
         products = outlets = 0
         async for page in api.pages("/api/v2/GetProducts", {}, "products"):
-            products += await pulled.keep_latest(self.db, tenant, "product", _by_id(page, "product_id"))
+            products += await keep_and_publish(self.db, tenant, "product", _by_id(page, "product_id"))
         async for page in api.pages("/api/v3/GetOutlets", {}, "outlets"):
-            outlets += await pulled.keep_latest(self.db, tenant, "outlet", _by_id(page, "outlet_id"))
+            outlets += await keep_and_publish(self.db, tenant, "outlet", _by_id(page, "outlet_id"))
+        self.wake_relay()  # the pages reach the mapper (tenant.master-data.v1)
         await pull_runs.bump(self.db, run_id, products=products, outlets=outlets)
 
     async def _shifts(

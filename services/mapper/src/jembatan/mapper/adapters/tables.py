@@ -71,6 +71,18 @@ class IsellerProduct(MapperTable, table=True):
     loaded_at: datetime = Field(sa_column=utc_column())
 
 
+class IsellerOutlet(MapperTable, table=True):
+    """An outlet of the tenant's iSeller store (GetOutlets), as ingest last pulled it."""
+
+    __tablename__ = "iseller_outlet"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    outlet_id: str = Field(primary_key=True, max_length=100)
+    outlet_code: str | None = Field(default=None, max_length=100)
+    outlet_name: str = ""
+    loaded_at: datetime = Field(sa_column=utc_column())
+
+
 class CustomerNumber(MapperTable, table=True):
     """The Accurate number a member got, so events naming only iSeller's id find it."""
 

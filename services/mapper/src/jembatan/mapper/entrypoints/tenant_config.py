@@ -1,16 +1,21 @@
-"""`tenant.config.v1` → the mapper (its own consumer group), and the version it holds (admin API)."""
+"""`tenant.config.v1` and `tenant.master-data.v1` → the mapper (its own consumer group); the version it
+holds and the outlets it knows (admin API)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from jembatan.contracts import Envelope
-from jembatan.contracts.tenant import TenantConfigured
+from jembatan.contracts.tenant import MasterDataPulled, TenantConfigured
+from jembatan.platform.consumer import Handler
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.params import Key
 from pydantic import BaseModel
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..adapters.tables import TenantRow
+from ..adapters.tables import IsellerOutlet, TenantRow
+from ..service_layer.context import Mapper
+from ..service_layer.pulled_master_data import keep
 from ..service_layer.tenant_projection import project
 from .deps import MapperDep
 
@@ -23,9 +28,35 @@ class ProjectedOut(BaseModel):
     accurate_connected: bool
 
 
-async def handle(session: AsyncSession, envelope: Envelope) -> None:
-    if envelope.schema_ == "tenant.configured/1":
-        await project(session, envelope.tenant_id, TenantConfigured.model_validate(envelope.payload))
+def config_handler(mapper: Mapper) -> Handler:
+    async def handle(session: AsyncSession, envelope: Envelope) -> None:
+        if envelope.schema_ == "tenant.configured/1":
+            await project(session, envelope.tenant_id, TenantConfigured.model_validate(envelope.payload))
+        elif envelope.schema_ == "tenant.master_data_pulled/1":
+            pulled = MasterDataPulled.model_validate(envelope.payload)
+            if await keep(session, envelope.tenant_id, pulled) and pulled.kind == "product":
+                mapper.redriver.poke(envelope.tenant_id)  # an order may have waited for its product
+
+    return handle
+
+
+class OutletOut(BaseModel):
+    outlet_id: str
+    outlet_code: str | None
+    outlet_name: str
+
+
+@router.get("/tenants/{tenant_id}/iseller-outlets")
+async def iseller_outlets(tenant_id: Key, mapper: MapperDep) -> list[OutletOut]:
+    """The tenant's iSeller outlets as ingest last pulled them (for pickers)."""
+    async with mapper.db.session() as session:
+        query = (
+            select(IsellerOutlet)
+            .where(IsellerOutlet.tenant_id == tenant_id)
+            .order_by(col(IsellerOutlet.outlet_id))
+        )
+        rows = (await session.exec(query)).all()
+    return [OutletOut.model_validate(r, from_attributes=True) for r in rows]
 
 
 @router.get("/tenants/{tenant_id}/configuration")
