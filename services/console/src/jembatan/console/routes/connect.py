@@ -123,7 +123,7 @@ async def start_oauth(
     """ "Connect with Accurate": the browser goes to Accurate's consent page; `state` names the tenant."""
     state = f"{tenant_id}.{secrets.token_urlsafe(16)}"
     try:
-        answer = await apis.call("ingest", "POST", "/admin/accurate-oauth/authorize-url", token,
+        answer = await apis.call("ingest", "POST", f"/admin/tenants/{tenant_id}/accurate-oauth/authorize-url", token,
                                  json={"redirect_uri": redirect_uri(request), "state": state})  # fmt: skip
     except Refusal as refusal:
         return await _page(request, apis, token, tenant_id, FORM_AGAIN, accurate_refusal=refusal)

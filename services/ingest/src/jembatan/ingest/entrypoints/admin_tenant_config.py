@@ -122,8 +122,8 @@ async def put_configuration(tenant_id: Id, body: ConfigurationIn, runtime: Runti
     return await _save(runtime, tenant_id, change)
 
 
-@router.post("/accurate-oauth/authorize-url")
-async def authorize_url(body: AuthorizeIn, runtime: RuntimeDep) -> dict[str, str]:
+@router.post("/tenants/{tenant_id}/accurate-oauth/authorize-url")
+async def authorize_url(tenant_id: Id, body: AuthorizeIn, runtime: RuntimeDep) -> dict[str, str]:
     """Where to send the merchant's browser to grant access (the operator's OAuth app, its scopes)."""
     client_id, _ = _oauth_app(runtime)
     state = body.state or secrets.token_urlsafe(16)
