@@ -49,11 +49,21 @@ async def test_a_wrong_token_is_refused_in_words_with_exit_1(jembatan):
 
 async def test_connect_accurate_prints_what_it_read_from_accurate(stack, jembatan):
     tenant = new_tenant()
+    assert jembatan("tenants", "create", tenant, "--store-name", "Toko", "--iseller-key", "k").code == 0
     db = await create_accurate_database(stack.accurate.account_url, tenant, ["Kantor Pusat"], ["Gudang HO"])
     ran = jembatan("connect", "accurate", tenant, "--api-token", db.api_token,
                    "--signature-secret", db.signature_secret, "--account-url", db.account_url)  # fmt: skip
     assert ran.code == 0, ran.err
     assert "connected to Accurate" in ran.out and "glaccount" in ran.out
+
+
+async def test_connecting_a_tenant_never_created_is_refused_in_words(stack, jembatan):
+    db = await create_accurate_database(stack.accurate.account_url, "nowhere", ["Kantor Pusat"], ["Gudang HO"])
+    tenant = new_tenant()
+    ran = jembatan("connect", "accurate", tenant, "--api-token", db.api_token,
+                   "--signature-secret", db.signature_secret, "--account-url", db.account_url)  # fmt: skip
+    assert ran.code == 1
+    assert f"create the tenant {tenant} first" in ran.err and no_traceback(ran)
 
 
 async def test_connect_accurate_with_a_bogus_token_is_refused_with_exit_1(stack, jembatan):
@@ -65,9 +75,20 @@ async def test_connect_accurate_with_a_bogus_token_is_refused_with_exit_1(stack,
 
 async def test_connect_iseller_shows_the_client_but_never_its_secret(jembatan):
     tenant = new_tenant()
-    ran = jembatan("connect", "iseller", tenant, "--client-id", "client-7", "--client-secret", "s3cr3t-value")
+    assert jembatan("tenants", "create", tenant, "--store-name", "Toko", "--iseller-key", "k").code == 0
+    # the iSeller simulator's API client (sandbox/iseller: --client-id / --client-secret)
+    ran = jembatan("connect", "iseller", tenant, "--client-id", "test-client", "--client-secret", "test-secret")
     assert ran.code == 0, ran.err
-    assert "client-7" in ran.out and "s3cr3t-value" not in ran.out
+    assert "test-client" in ran.out and "test-secret" not in ran.out
+
+
+async def test_connect_iseller_with_a_wrong_secret_is_refused_in_iseller_words(jembatan):
+    tenant = new_tenant()
+    assert jembatan("tenants", "create", tenant, "--store-name", "Toko", "--iseller-key", "k").code == 0
+    ran = jembatan("connect", "iseller", tenant, "--client-id", "test-client", "--client-secret", "s3cr3t-value")
+    assert ran.code == 1
+    assert "iSeller refused the API client" in ran.err and "invalid_client" in ran.err
+    assert "s3cr3t-value" not in ran.out + ran.err and no_traceback(ran)
 
 
 async def test_outlets_set_checks_the_mapping_against_accurate(stack, jembatan, write_json):
@@ -168,6 +189,7 @@ async def test_tenants_webhooks_lists_one_url_per_event_kind(stack, jembatan):
 
 async def test_pull_backfill_follows_the_run_to_the_end_and_prints_its_figures(jembatan):
     tenant = new_tenant()
+    assert jembatan("tenants", "create", tenant, "--store-name", "Toko", "--iseller-key", "k").code == 0
     assert jembatan("connect", "iseller", tenant, "--client-id", "test-client", "--client-secret", "test-secret").code == 0
     ran = jembatan("--json", "pull", "backfill", tenant, "--from", STORE_DAY, "--to", STORE_DAY)
     assert ran.code == 0, ran.err

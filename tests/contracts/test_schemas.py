@@ -21,7 +21,7 @@ def test_exported_json_schemas_are_up_to_date():
 def test_every_schema_name_is_versioned_and_namespaced():
     for name in SCHEMAS:
         prefix, version = name.split("/")
-        assert prefix.split(".")[0] in {"pos", "ledger", "sync"}
+        assert prefix.split(".")[0] in {"pos", "ledger", "sync", "tenant"}
         assert version.isdigit()
 
 

@@ -24,6 +24,10 @@ async def test_a_thousand_webhooks_sent_while_the_broker_is_down_are_all_relayed
     try:
         async with ingest_factory(kafka_bootstrap=broker.bootstrap) as ingest:
             await ingest.add_tenant(tenant)
+            for _ in range(100):  # the tenant's configuration (tenant.config.v1) goes out first
+                if await ingest.outbox_pending() == 0:
+                    break
+                await asyncio.sleep(0.1)
             broker.stop()
 
             started = time.perf_counter()

@@ -1,4 +1,5 @@
-"""`jembatan connect`: Accurate (API token, checked by reading master data) and the iSeller API client."""
+"""`jembatan connect`: Accurate (API token) and the iSeller API client, through ingest's one place, which
+checks each with its own service before saving; then the mapper reads Accurate's master data with it."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from typing import Annotated
 
 import typer
 
+from .configuration import configure, wait_for_mapper
 from .handled import handled
 from .output import Context
 from .refusal import Refusal
 
-UNREAD = ("Accurate could not be read with this token: check the API token, the signature secret and the "
-          "account URL (the poster was not given this token; the mapper's log has Accurate's own words)")
+UNREAD = ("the connection was checked and saved, but the mapper could not read Accurate's master data with it "
+          "yet; its log says why")
 app = typer.Typer(name="connect", help="Connect a tenant to Accurate and to iSeller's API.", no_args_is_help=True)
 
 
@@ -24,20 +26,17 @@ def accurate(
     signature_secret: Annotated[str, typer.Option(help="Accurate signature secret.", prompt=True, hide_input=True)],
     account_url: Annotated[str, typer.Option(help="Accurate's account URL.")] = "https://account.accurate.id",
 ) -> None:
-    """Give the token to the mapper, check it by reading Accurate's master data, then give it to the poster."""
+    """Check the token with Accurate and save it in the one place; show what the mapper read with it."""
     c: Context = ctx.obj
-    base = f"/admin/tenants/{tenant}"
-    settings = c.admin.call("mapper", "GET", f"{base}/settings")  # the store name and the rest stay
-    c.admin.call("mapper", "PUT", base, json={"settings": settings | {"accurate_account_url": account_url},
-                 "accurate_api_token": api_token, "accurate_signature_secret": signature_secret})  # fmt: skip
+    body = {"accurate": {"account_url": account_url, "api_token": api_token, "signature_secret": signature_secret}}
+    saved = configure(c.admin, tenant, body)
+    wait_for_mapper(c.admin, tenant, saved["version"])
     try:
-        counts = c.admin.call("mapper", "POST", f"{base}/accurate/refresh")
+        counts = c.admin.call("mapper", "POST", f"/admin/tenants/{tenant}/accurate/refresh")
     except Refusal as refusal:
         if refusal.status < 500:
             raise
         raise Refusal("mapper", refusal.status, UNREAD) from None
-    c.admin.call("poster", "PUT", f"{base}/accurate",
-                 json={"account_url": account_url, "api_token": api_token, "signature_secret": signature_secret})  # fmt: skip
     if c.as_json:
         c.json({"connected": True, "master_data": counts})
     else:
@@ -53,12 +52,11 @@ def iseller(
     client_secret: Annotated[str, typer.Option(help="iSeller API client secret.", prompt=True, hide_input=True)],
     refresh_token: Annotated[str | None, typer.Option(help="A refresh token, if iSeller gave one.")] = None,
 ) -> None:
-    """Save the API client ingest pulls orders, products and outlets with."""
+    """Save the API client ingest pulls orders, products and outlets with (iSeller is asked for a token first)."""
     c: Context = ctx.obj
-    path = f"/admin/tenants/{tenant}/iseller-connection"
-    body = {"client_id": client_id, "client_secret": client_secret, "refresh_token": refresh_token}
-    c.admin.call("ingest", "PUT", path, json=body)
-    saved = c.admin.call("ingest", "GET", path)
+    pull = {"client_id": client_id, "client_secret": client_secret, "refresh_token": refresh_token}
+    configure(c.admin, tenant, {"iseller_pull": pull})
+    saved = c.admin.call("ingest", "GET", f"/admin/tenants/{tenant}/iseller-connection")
     if c.as_json:
         c.json(saved)
     else:

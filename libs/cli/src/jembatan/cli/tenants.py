@@ -1,4 +1,4 @@
-"""`jembatan tenants`: create a tenant (ingest's webhook key, the mapper's settings); its webhook URLs."""
+"""`jembatan tenants`: create a tenant (in ingest's one place; the others receive it); its webhook URLs."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from .configuration import configure, wait_for_mapper
 from .handled import handled
 from .output import Context
 
@@ -22,16 +23,12 @@ def create(
         str, typer.Option(help="The API key iSeller signs webhooks with.", prompt=True, hide_input=True)
     ],
 ) -> None:
-    """Create (or update) a tenant in ingest and the mapper."""
+    """Create (or update) a tenant in the one place; returns once the mapper holds it."""
     c: Context = ctx.obj
-    c.admin.call(
-        "ingest", "PUT", f"/admin/tenants/{tenant}", json={"store_name": store_name, "api_key": iseller_key}
-    )
-    settings = c.admin.call(
-        "mapper", "PUT", f"/admin/tenants/{tenant}", json={"settings": {"store_name": store_name}}
-    )
+    saved = configure(c.admin, tenant, {"store_name": store_name, "webhook_key": iseller_key})
+    wait_for_mapper(c.admin, tenant, saved["version"])
     if c.as_json:
-        c.json({"tenant": tenant, "settings": settings})
+        c.json({"tenant": tenant, "configuration": saved})
         return
     c.facts(f"Tenant {tenant}", {"store name": store_name, "iSeller webhook key": "set",
                                   "next": f"jembatan connect accurate {tenant}"})  # fmt: skip

@@ -12,8 +12,9 @@ from .envelope import Envelope
 from .ledger import LEDGER_SCHEMAS
 from .pos import POS_SCHEMAS
 from .sync import SYNC_SCHEMAS
+from .tenant import TENANT_SCHEMAS
 
-SCHEMAS: dict[str, type[BaseModel]] = {**POS_SCHEMAS, **LEDGER_SCHEMAS, **SYNC_SCHEMAS}
+SCHEMAS: dict[str, type[BaseModel]] = {**POS_SCHEMAS, **LEDGER_SCHEMAS, **SYNC_SCHEMAS, **TENANT_SCHEMAS}
 
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
 

@@ -75,7 +75,10 @@ def hold_stack(options: argparse.Namespace) -> int:
         secret_key=kept.secret_key,
         pinned_ports=kept.ports,
     )
-    print(f"starting the stack in {stack.run_dir} ({'first run' if kept.first_run else 'kept state'}) ...", flush=True)
+    print(
+        f"starting the stack in {stack.run_dir} ({'first run' if kept.first_run else 'kept state'}) ...",
+        flush=True,
+    )
     if moved:
         print(f"ports taken by something else, new ones chosen for: {', '.join(moved)}", flush=True)
     try:

@@ -113,3 +113,20 @@ async def _start_with_ready_line(
             raise
     assert failure is not None
     raise failure
+
+
+async def accurate_oauth_app(account_url: str) -> dict[str, str]:
+    """The sandbox's first developer app as the settings of the operator's Accurate OAuth app
+    (ingest takes them; the console's "Connect with Accurate" then goes through the sandbox). Empty
+    from a stand-in that is not the sandbox: the stack then runs without an OAuth app."""
+    import httpx
+
+    try:
+        async with httpx.AsyncClient(timeout=10) as http:
+            first = (await http.get(f"{account_url}/_sandbox/apps")).raise_for_status().json()[0]
+        return {
+            "accurate_oauth_client_id": str(first["client_id"]),
+            "accurate_oauth_client_secret": str(first["client_secret"]),
+        }
+    except (httpx.HTTPError, ValueError, LookupError, TypeError):
+        return {}

@@ -27,6 +27,7 @@ from .sandboxes import (
     ArgvFactory,
     ISellerSimulator,
     accurate_argv,
+    accurate_oauth_app,
     iseller_argv,
     start_accurate,
     start_iseller,
@@ -86,6 +87,7 @@ class LocalStack:
                                         "iseller", self.pinned)  # fmt: skip
         self.broker: Broker | None = None
         self._accurate: AccurateSandbox | None = None
+        self.oauth_app: dict[str, str] = {}  # the sandbox's OAuth app as ingest's settings
         self._iseller: ISellerSimulator | None = None
         self.ports: dict[str, int] = {}
         self.urls: dict[str, str] = {}
@@ -126,7 +128,11 @@ class LocalStack:
         bootstrap, idempotent, partitions, prefix, log_level = self._options
         for folder in (self.logs_dir, self.data_dir):
             folder.mkdir(parents=True, exist_ok=True)
-        self.broker = use_external(bootstrap) if bootstrap else start_tansu(self.logs_dir, port=self.pinned.get("kafka"))
+        self.broker = (
+            use_external(bootstrap)
+            if bootstrap
+            else start_tansu(self.logs_dir, port=self.pinned.get("kafka"))
+        )
         await create_topics(self.broker.bootstrap, standard_topics(), partitions)
         env, cwd, within = base_env(), self.run_dir, self.ready_within
         if self._accurate_command:
@@ -134,6 +140,7 @@ class LocalStack:
                 self.logs_dir, env=env, cwd=cwd, argv=self._accurate_command, within=within
             )
             self.children["accurate"] = self.accurate.child
+            self.oauth_app = await accurate_oauth_app(self.accurate.account_url)
             self.urls |= {
                 "accurate.account": self.accurate.account_url,
                 "accurate.data": self.accurate.data_url,
@@ -158,7 +165,7 @@ class LocalStack:
             secret_key=self.secret_key,
             log_level=log_level,
         )
-        peers = peer_urls(self.urls)
+        peers = peer_urls(self.urls) | self.oauth_app
         for spec in self.specs:
             env = service_env(spec.name, self.ports[spec.name], config, peers, spec.env)
             self.children[spec.name] = spawn(

@@ -77,23 +77,48 @@ async def connect_tenant(
     iseller_api_key: str,
     accurate: AccurateDatabase,
 ) -> None:
-    """Register the store's webhook key in ingest and its Accurate database in the poster."""
-    ingest, poster = Admin(urls["ingest"], token), Admin(urls["poster"], token)
+    """Configure the tenant in the one place (ingest checks the Accurate token and publishes the whole
+    configuration on tenant.config.v1), then wait until the mapper and the poster hold it."""
+    ingest = Admin(urls["ingest"], token)
     try:
-        await ingest.put(
-            f"/admin/tenants/{tenant_id}", {"store_name": store_name, "api_key": iseller_api_key}
-        )
-        await poster.put(
-            f"/admin/tenants/{tenant_id}/accurate",
+        saved = await ingest.put(
+            f"/admin/tenants/{tenant_id}/configuration",
             {
-                "account_url": accurate.account_url,
-                "api_token": accurate.api_token,
-                "signature_secret": accurate.signature_secret,
+                "store_name": store_name,
+                "webhook_key": iseller_api_key,
+                "accurate": {
+                    "account_url": accurate.account_url,
+                    "api_token": accurate.api_token,
+                    "signature_secret": accurate.signature_secret,
+                },
             },
         )
     finally:
         await ingest.close()
-        await poster.close()
+    await wait_until_projected(urls, token, tenant_id, saved["version"])
+
+
+async def wait_until_projected(
+    urls: dict[str, str], token: str, tenant_id: str, version: int, *, within: float = 30.0
+) -> None:
+    """Poll the mapper and the poster (those running) until each holds `version` of the tenant's
+    configuration; TimeoutError names the ones that do not."""
+    admins = {name: Admin(urls[name], token) for name in ("mapper", "poster") if name in urls}
+    deadline = time.monotonic() + within
+    try:
+        while admins:
+            for name, admin in list(admins.items()):
+                held = await admin.get(f"/admin/tenants/{tenant_id}/configuration")
+                if (held.get("version") or 0) >= version:
+                    await admins.pop(name).close()
+            if admins and time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"{sorted(admins)} did not receive version {version} of {tenant_id} in {within}s"
+                )
+            await asyncio.sleep(0.2)
+    finally:
+        for admin in admins.values():
+            await admin.close()
 
 
 async def wait_for_documents(

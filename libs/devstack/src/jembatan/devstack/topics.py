@@ -36,7 +36,8 @@ async def create_topics(
         existing = set(await admin.list_topics())
         missing = [t for t in wanted if t not in existing]
         if missing:
-            new = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing]
+            new = [NewTopic(t, num_partitions=partitions, replication_factor=1, topic_configs=_configs(t))
+                   for t in missing]  # fmt: skip
             with contextlib.suppress(TopicAlreadyExistsError):  # a concurrent creator won the race
                 await admin.create_topics(new)
         deadline = asyncio.get_running_loop().time() + within
@@ -47,6 +48,13 @@ async def create_topics(
         return missing
     finally:
         await admin.close()
+
+
+def _configs(topic: str) -> dict[str, str]:
+    """A compacted topic (`jembatan.contracts.topics.COMPACTED`) keeps the latest message per key."""
+    from jembatan.contracts.topics import COMPACTED
+
+    return {"cleanup.policy": "compact"} if topic in COMPACTED else {}
 
 
 def create_topics_sync(

@@ -65,6 +65,9 @@ def create_app(settings: ConsoleSettings, transport: httpx.AsyncBaseTransport | 
     async def session_cookie(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         request.state.session = seal.open(request.cookies.get(COOKIE_NAME)) or Session()
         response = await call_next(request)
+        if getattr(request.state, "leave_session_alone", False):  # e.g. the OAuth callback (routes/connect.py)
+            response.headers.update(SECURITY_HEADERS)
+            return response
         response.set_cookie(
             COOKIE_NAME,
             seal.seal(request.state.session),
@@ -84,6 +87,7 @@ def create_app(settings: ConsoleSettings, transport: httpx.AsyncBaseTransport | 
     for module in (auth, tenants, connect, outlets, products, synchronization, parked, activity, reconciliation, find,
                    journey, coming):
         app.include_router(module.router)
+    app.include_router(connect.oauth_router)
     _polite_errors(app)
     return app
 

@@ -20,6 +20,9 @@ class ConsoleSettings(ServiceSettings):
     scheduler_url: str = "http://127.0.0.1:8104"
     # The public base URL of ingest as iSeller reaches it (HTTPS in production); shown on Connect.
     public_ingest_url: str | None = None
+    # The console's public base URL; Accurate's OAuth app must list `<it>/oauth/accurate/callback`.
+    # The address the browser used when not given.
+    public_console_url: str | None = None
     session_key: SecretStr | None = None  # a Fernet key; defaults to secret_key
     session_hours: int = 12
     secure_cookies: bool = False  # True behind HTTPS: the cookie is then sent over HTTPS only

@@ -6,6 +6,7 @@ A key missing from the catalogue shows as the key itself, so a gap is visible, n
 
 from __future__ import annotations
 
+from .messages_connect import CONNECT
 from .messages_daily import DAILY
 from .messages_operations import OPERATIONS
 
@@ -303,6 +304,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 CATALOGUE.update(DAILY)
 CATALOGUE.update(OPERATIONS)
+CATALOGUE.update(CONNECT)  # after the others: its texts replace older ones
 
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 

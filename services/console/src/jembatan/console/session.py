@@ -27,6 +27,7 @@ class Session:
     lang: str = "en"
     token: str | None = None
     tenants: list[str] = field(default_factory=list)
+    oauth_state: str | None = None  # the `state` of an Accurate consent under way (routes/connect.py)
 
     @property
     def signed_in(self) -> bool:

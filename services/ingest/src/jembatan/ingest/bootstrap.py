@@ -13,9 +13,10 @@ from jembatan.platform.service import LoopFactory, ServiceCore
 from .adapters.group_commit import DeliveryWriter
 from .adapters.tenants import WebhookKeys
 from .config import IngestSettings
-from .entrypoints import admin, admin_pull, day_totals_admin, journey_admin, webhooks
+from .entrypoints import admin, admin_pull, admin_tenant_config, day_totals_admin, journey_admin, webhooks
 from .entrypoints.deps import Runtime
 from .entrypoints.triggers import CONSUMER_NAME, reconcile_on_trigger
+from .service_layer.accurate_tokens import refresh_forever
 from .service_layer.pulling import Puller
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,9 +33,11 @@ def build_app(settings: IngestSettings) -> FastAPI:
     if settings.consume_triggers:
         triggers = core.consumer([SYNC_TRIGGERS], reconcile_on_trigger(runtime), name=CONSUMER_NAME)
         loops["sync-triggers"] = triggers.run
+    if settings.accurate_oauth_client_id:
+        loops["accurate-tokens"] = lambda: refresh_forever(runtime)
 
     app = core.app(migrations=MIGRATIONS, loops=loops, on_stop=[runtime.stop_pulls, writer.stop, http.aclose])
     app.state.runtime = runtime
-    for module in (webhooks, admin, admin_pull, journey_admin, day_totals_admin):
+    for module in (webhooks, admin, admin_pull, admin_tenant_config, journey_admin, day_totals_admin):
         app.include_router(module.router)
     return app

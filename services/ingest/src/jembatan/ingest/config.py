@@ -1,6 +1,17 @@
 """Ingest's settings (`JEMBATAN_*` environment variables)."""
 
 from jembatan.platform.settings import ServiceSettings
+from pydantic import SecretStr
+
+# What Jembatan asks a merchant to grant (docs/tenants.md): read masters, create items, customers and
+# places, and write the documents it posts.
+ACCURATE_SCOPES = (
+    "glaccount_view branch_view branch_save warehouse_view warehouse_save item_view item_save "
+    "customer_view customer_save tax_view sales_invoice_view sales_invoice_save sales_receipt_view "
+    "sales_receipt_save sales_return_view sales_return_save item_adjustment_view item_adjustment_save "
+    "item_transfer_view item_transfer_save journal_voucher_view journal_voucher_save other_deposit_view "
+    "other_deposit_save other_payment_view other_payment_save bank_transfer_view bank_transfer_save"
+)
 
 
 class IngestSettings(ServiceSettings):
@@ -26,3 +37,13 @@ class IngestSettings(ServiceSettings):
     shift_poll_webhook_head_start_minutes: int = 10
     span_created_margin_hours: int = 12
     consume_triggers: bool = True  # run the sync.triggers.v1 consumer (reconcile pulls)
+
+    # The one place where a tenant is configured (docs/tenants.md): checking Accurate when it is saved,
+    # and the operator's Accurate OAuth app (Developer Area: client id, client secret).
+    accurate_account_url: str = "https://account.accurate.id"
+    accurate_timeout_seconds: float = 20.0
+    accurate_oauth_client_id: str | None = None
+    accurate_oauth_client_secret: SecretStr | None = None
+    accurate_oauth_scope: str = ACCURATE_SCOPES
+    accurate_token_check_seconds: float = 3600.0  # how often OAuth tokens close to expiry are refreshed
+    accurate_token_refresh_margin_hours: float = 48.0  # refresh this long before the access token expires

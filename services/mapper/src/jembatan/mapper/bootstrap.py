@@ -6,13 +6,21 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from jembatan.contracts import Envelope
-from jembatan.contracts.topics import POS_EVENTS
+from jembatan.contracts.topics import POS_EVENTS, TENANT_CONFIG, TENANT_MASTER_DATA
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .config import MapperSettings
-from .entrypoints import admin, admin_master, admin_parked, admin_products, journey_admin, refusals
+from .entrypoints import (
+    admin,
+    admin_master,
+    admin_parked,
+    admin_products,
+    journey_admin,
+    refusals,
+    tenant_config,
+)
 from .service_layer.context import Mapper
 from .service_layer.handlers import map_event
 from .service_layer.master_data import refresh_forever
@@ -33,17 +41,23 @@ def build_app(settings: MapperSettings) -> FastAPI:
                 redriver.poke(envelope.tenant_id)  # a payment may have waited for this member
 
     consumer = core.consumer([POS_EVENTS], handle)
+    configs = core.consumer(
+        [TENANT_CONFIG, TENANT_MASTER_DATA],
+        tenant_config.config_handler(mapper),
+        name=tenant_config.CONSUMER_NAME,
+    )
     app = core.app(
         migrations=MIGRATIONS,
         loops={
             "pos-events": consumer.run,
+            "tenant-config": configs.run,
             "redrive": redriver.run,
             "master-data": lambda: refresh_forever(mapper),
         },
     )
     app.state.db = core.db
     app.state.mapper = mapper
-    for module in (admin, admin_master, admin_parked, admin_products, journey_admin):
+    for module in (admin, admin_master, admin_parked, admin_products, journey_admin, tenant_config):
         app.include_router(module.router)
     refusals.install(app)
     return app

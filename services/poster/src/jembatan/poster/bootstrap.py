@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
-from jembatan.contracts.topics import LEDGER_FACTS, SYNC_TRIGGERS
+from jembatan.contracts.topics import LEDGER_FACTS, SYNC_TRIGGERS, TENANT_CONFIG
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
 
@@ -17,7 +17,7 @@ from .adapters.accurate_reachability import AccurateReachability
 from .adapters.accurate_readback import AccurateBooks
 from .adapters.posting_ledger import SqlPostingLedger
 from .config import PosterSettings
-from .entrypoints import admin, journey_admin, reconciliation_admin, windows_admin
+from .entrypoints import admin, journey_admin, reconciliation_admin, tenant_config, windows_admin
 from .entrypoints.deps import Runtime
 from .entrypoints.facts import facts_handler
 from .entrypoints.messages import by_schema
@@ -45,11 +45,22 @@ def build_app(settings: PosterSettings) -> FastAPI:
         facts_handler(grace, worker.wake.set), triggers_handler(grace, worker.wake.set, reconciler.wake.set)
     )
     consumer = core.consumer([LEDGER_FACTS, SYNC_TRIGGERS], handler)
+
+    async def connected(tenant_id: str) -> None:
+        await gateway.forget(tenant_id)
+        await SqlPostingLedger(core.db).resume(tenant_id)
+        worker.failures.pop(tenant_id, None)
+        worker.wake.set()
+
+    configs = core.consumer(
+        [TENANT_CONFIG], tenant_config.config_handler(connected), name=tenant_config.CONSUMER_NAME
+    )
     sweeper = WindowSweeper(core.db, grace, worker.wake.set, interval=settings.window_sweep_seconds)
     app = core.app(
         migrations=MIGRATIONS,
         loops={
             "poster-messages": consumer.run,
+            "tenant-config": configs.run,
             "posting-worker": worker.run,
             "window-sweeper": sweeper.run,
             "reconciler": reconciler.run,
@@ -62,4 +73,5 @@ def build_app(settings: PosterSettings) -> FastAPI:
     app.include_router(windows_admin.router)
     app.include_router(reconciliation_admin.router)
     app.include_router(journey_admin.router)
+    app.include_router(tenant_config.router)
     return app

@@ -44,16 +44,14 @@ async def create_tenant(
     store_name: Annotated[str, Form()],
     webhook_key: Annotated[str, Form()],
 ) -> Response:
-    """Today a tenant lives in two services: ingest (webhook key) and the mapper (settings)."""
+    """Created once, in ingest's one place; the mapper and the poster receive it on tenant.config.v1."""
     tenant_id = tenant_id.strip()
     form = {"tenant_id": tenant_id, "store_name": store_name}
     if not valid_tenant_id(tenant_id):
         return await _page(request, apis, token, FORM_AGAIN, form=form, error_key="tenants.bad_id")
     try:
-        await apis.call("ingest", "PUT", f"/admin/tenants/{tenant_id}", token,
-                        json={"store_name": store_name, "api_key": webhook_key})  # fmt: skip
-        await apis.call("mapper", "PUT", f"/admin/tenants/{tenant_id}", token,
-                        json={"settings": {"store_name": store_name}})  # fmt: skip
+        await apis.call("ingest", "PUT", f"/admin/tenants/{tenant_id}/configuration", token,
+                        json={"store_name": store_name, "webhook_key": webhook_key})  # fmt: skip
     except Refusal as refusal:
         return await _page(request, apis, token, FORM_AGAIN, form=form, refusal=refusal)
     session.remember_tenant(tenant_id)

@@ -28,24 +28,28 @@ class Credentials:
 async def save_connection(db: Database, box: SecretBox, creds: Credentials) -> None:
     """Create or replace the tenant's connection; every secret is sealed before it is stored."""
     async with db.session() as session:
-        row = await session.get(IsellerConnection, creds.tenant_id)
-        if row is None:
-            row = IsellerConnection(
-                tenant_id=creds.tenant_id,
-                oauth_url=creds.oauth_url,
-                client_id=creds.client_id,
-                client_secret_sealed="",
-                updated_at=datetime.now(UTC),
-            )
-        row.oauth_url = creds.oauth_url
-        row.client_id = creds.client_id
-        row.client_secret_sealed = box.seal(creds.client_secret)
-        row.refresh_token_sealed = _seal(box, creds.refresh_token)
-        row.access_token_sealed = _seal(box, creds.access_token)
-        row.access_expires_at = creds.access_expires_at
-        row.resource_url = creds.resource_url
-        row.updated_at = datetime.now(UTC)
-        session.add(row)
+        session.add(fill_connection(await session.get(IsellerConnection, creds.tenant_id), box, creds))
+
+
+def fill_connection(row: IsellerConnection | None, box: SecretBox, creds: Credentials) -> IsellerConnection:
+    """`row` (a new one when None) holding `creds`, every secret sealed."""
+    if row is None:
+        row = IsellerConnection(
+            tenant_id=creds.tenant_id,
+            oauth_url=creds.oauth_url,
+            client_id=creds.client_id,
+            client_secret_sealed="",
+            updated_at=datetime.now(UTC),
+        )
+    row.oauth_url = creds.oauth_url
+    row.client_id = creds.client_id
+    row.client_secret_sealed = box.seal(creds.client_secret)
+    row.refresh_token_sealed = _seal(box, creds.refresh_token)
+    row.access_token_sealed = _seal(box, creds.access_token)
+    row.access_expires_at = creds.access_expires_at
+    row.resource_url = creds.resource_url
+    row.updated_at = datetime.now(UTC)
+    return row
 
 
 async def load_connection(db: Database, box: SecretBox, tenant_id: str) -> Credentials | None:

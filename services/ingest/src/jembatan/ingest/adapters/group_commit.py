@@ -128,7 +128,9 @@ class DeliveryWriter:
             fresh = await self.db.transaction(lambda session: _insert_group(session, group))
             self.groups += 1
         except Exception as exc:
-            log.warning("group commit failed; storing one by one", extra={"error": repr(exc), "size": len(group)})
+            log.warning(
+                "group commit failed; storing one by one", extra={"error": repr(exc), "size": len(group)}
+            )
             for delivery in group:
                 await self._store_alone(delivery)
             return
@@ -138,7 +140,9 @@ class DeliveryWriter:
 
     async def _store_alone(self, d: Delivery) -> None:
         try:
-            stored = await store_delivery(self.db, d.tenant_id, d.kind, d.raw, d.decision, d.received_at, d.source)
+            stored = await store_delivery(
+                self.db, d.tenant_id, d.kind, d.raw, d.decision, d.received_at, d.source
+            )
         except Exception as exc:
             if not d.stored.done():
                 d.stored.set_exception(exc)
@@ -154,7 +158,9 @@ async def _insert_group(session: AsyncSession, group: list[Delivery]) -> set[tup
     )}  # fmt: skip
     for d in group:
         accepted = isinstance(d.decision, Accepted)
-        envelopes = envelopes_for(d.tenant_id, d.decision, d.received_at) if isinstance(d.decision, Accepted) else []
+        envelopes = (
+            envelopes_for(d.tenant_id, d.decision, d.received_at) if isinstance(d.decision, Accepted) else []
+        )
         for name, value in (
             ("tenant_ids", d.tenant_id), ("kinds", d.kind), ("dedupe_keys", d.decision.dedupe_key),
             ("sources", d.source), ("received_ats", d.received_at), ("bodies", d.raw),

@@ -59,7 +59,7 @@ class IsellerApi:
         )
         response = await self._send(lambda: self.http.post(c.oauth_url, data=form))
         if response.status_code != 200:
-            raise IsellerApiError(f"token refresh refused: HTTP {response.status_code}")
+            raise IsellerApiError(f"token refresh refused: HTTP {response.status_code}{_said(response)}")
         token = TokenResponse.model_validate(response.json())
         c.access_token = token.access_token
         c.refresh_token = token.refresh_token or c.refresh_token
@@ -123,6 +123,18 @@ class IsellerApi:
 def _find(data: dict[str, Any], key: str) -> Any:
     wanted = squash(key)
     return next((v for k, v in data.items() if isinstance(k, str) and squash(k) == wanted), None)
+
+
+def _said(response: httpx.Response) -> str:
+    """What iSeller said when it refused a token (its `error` / `error_description` / message), if anything."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    words = [str(body[k]) for k in ("error", "error_description", "message", "error_message") if body.get(k)]
+    return f" ({'; '.join(words)[:300]})" if words else ""
 
 
 def item_bytes(item: dict[str, Any]) -> bytes:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from jembatan.platform.db import Database
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .tables import InboxEntry, PulledRecord
 
@@ -16,21 +17,27 @@ async def keep_latest(db: Database, tenant_id: str, kind: str, items: Iterable[t
     items = list(items)
     if not items:
         return 0
-    now = datetime.now(UTC)
     async with db.session() as session:
-        ids = [source_id for source_id, _ in items]
-        query = select(PulledRecord).where(
-            PulledRecord.tenant_id == tenant_id,
-            PulledRecord.kind == kind,
-            col(PulledRecord.source_id).in_(ids),
+        return await keep_latest_in(session, tenant_id, kind, items, datetime.now(UTC))
+
+
+async def keep_latest_in(
+    session: AsyncSession, tenant_id: str, kind: str, items: list[tuple[str, bytes]], now: datetime
+) -> int:
+    """`keep_latest` inside the caller's transaction."""
+    ids = [source_id for source_id, _ in items]
+    query = select(PulledRecord).where(
+        PulledRecord.tenant_id == tenant_id,
+        PulledRecord.kind == kind,
+        col(PulledRecord.source_id).in_(ids),
+    )
+    existing = {row.source_id: row for row in (await session.exec(query)).all()}
+    for source_id, body in items:
+        row = existing.get(source_id) or PulledRecord(
+            tenant_id=tenant_id, kind=kind, source_id=source_id, body=body, pulled_at=now
         )
-        existing = {row.source_id: row for row in (await session.exec(query)).all()}
-        for source_id, body in items:
-            row = existing.get(source_id) or PulledRecord(
-                tenant_id=tenant_id, kind=kind, source_id=source_id, body=body, pulled_at=now
-            )
-            row.body, row.pulled_at = body, now
-            session.add(row)
+        row.body, row.pulled_at = body, now
+        session.add(row)
     return len(items)
 
 

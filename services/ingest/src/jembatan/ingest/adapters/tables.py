@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from jembatan.platform.types import utc_column
@@ -101,3 +102,16 @@ class PulledRecord(IngestTable, table=True):
     source_id: str = Field(max_length=200)
     body: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
     pulled_at: datetime = Field(sa_column=utc_column())
+
+
+class TenantConfiguration(IngestTable, table=True):
+    """What ingest publishes on `tenant.config.v1` beyond its own tables: the version and the Accurate
+    connection (its secrets sealed inside), plus OAuth tokens granted but not yet bound to a database."""
+
+    __tablename__ = "tenant_configuration"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    version: int = 0
+    accurate: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+    oauth_pending_sealed: str | None = None  # sealed JSON: tokens between consent and the database choice
+    updated_at: datetime = Field(sa_column=utc_column())

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, BaseModel
 from sqlmodel import col, select
 
 from ..adapters.tables import InboxEntry, InboxStatus
-from ..adapters.tenants import save_tenant
+from ..service_layer.configuring import Change, configure
 from ..service_layer.replay import ReplayReport, replay_entry, replay_range
 from .deps import Runtime, runtime_of
 from .params import Limit, Name, RowId, Secret
@@ -45,8 +45,13 @@ class ReplayRange(BaseModel):
 
 @router.put("/tenants/{tenant_id}", status_code=204)
 async def put_tenant(tenant_id: str, body: TenantIn, runtime: RuntimeDep) -> None:
-    await save_tenant(runtime.db, runtime.secrets, tenant_id, body.store_name, body.api_key)
+    """Create the tenant or change its store name and webhook key (published like every change;
+    `PUT .../configuration` is the one place that also takes the other parts)."""
+    await configure(
+        runtime.db, runtime.secrets, tenant_id, Change(store_name=body.store_name, webhook_key=body.api_key)
+    )
     runtime.keys.forget(tenant_id)
+    runtime.relay.nudge()
 
 
 @router.get("/tenants/{tenant_id}/inbox")

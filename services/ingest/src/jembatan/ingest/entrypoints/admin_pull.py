@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from ..adapters import pull_runs, pulled
 from ..adapters.credentials import Credentials, load_connection, save_connection
 from ..domain.pull_plan import PullMode, Window, last_window, store_days
+from ..service_layer.configuring import republish
 from .deps import Runtime, runtime_of
 from .params import Id, Limit, Name, RowId, Secret, Url
 
@@ -87,6 +88,8 @@ async def put_connection(tenant_id: str, body: ConnectionIn, runtime: RuntimeDep
         resource_url=body.resource_url,
     )
     await save_connection(runtime.db, runtime.secrets, creds)
+    if await republish(runtime.db, tenant_id):  # not checked with iSeller: PUT .../configuration checks
+        runtime.relay.nudge()
 
 
 @router.get("/iseller-connection")

@@ -31,6 +31,7 @@ from ..domain.intake import Unparseable, admit, readable
 from ..domain.pull_plan import PullMode, Window, orders_query, shifts_query, split
 from ..domain.shift_poll import close_delivery, close_key, closed_by, poll_window
 from ..metrics import PULL_RUNNING, PULL_RUNS, PULLED_ORDERS, SHIFT_CLOSES_LEARNED
+from .master_data import keep_and_publish
 
 log = logging.getLogger(__name__)
 
@@ -118,9 +119,10 @@ class Puller:
     async def _master_data(self, run_id: int, tenant: str, api: IsellerApi) -> None:
         products = outlets = 0
         async for page in api.pages("/api/v2/GetProducts", {}, "products"):
-            products += await pulled.keep_latest(self.db, tenant, "product", _by_id(page, "product_id"))
+            products += await keep_and_publish(self.db, tenant, "product", _by_id(page, "product_id"))
         async for page in api.pages("/api/v3/GetOutlets", {}, "outlets"):
-            outlets += await pulled.keep_latest(self.db, tenant, "outlet", _by_id(page, "outlet_id"))
+            outlets += await keep_and_publish(self.db, tenant, "outlet", _by_id(page, "outlet_id"))
+        self.wake_relay()  # the pages reach the mapper (tenant.master-data.v1)
         await pull_runs.bump(self.db, run_id, products=products, outlets=outlets)
 
     async def _shifts(self, run_id: int, tenant: str, api: IsellerApi, window: Window, outlet: str) -> None:

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from jembatan.accurate import AccurateClient, ApiTokenAuth, RecordResult, accurate_timestamp
+from jembatan.accurate import AccurateClient, ApiTokenAuth, Auth, OAuthAuth, RecordResult, accurate_timestamp
 from jembatan.accurate.documents.masters import Item
 from jembatan.platform.accurate_metrics import TenantCallMeter
 from jembatan.platform.crypto import SecretBox
@@ -42,15 +42,24 @@ class NotConnected(LookupError):
 async def accurate_for(
     row: TenantRow | None, settings: MapperSettings, box: SecretBox
 ) -> AsyncIterator[AccurateClient]:
-    """An Accurate client for the tenant's database (API token + signature secret)."""
-    if row is None or not row.accurate_token or not row.accurate_secret:
-        raise NotConnected("connect the tenant to Accurate first (API token and signature secret)")
-    auth = ApiTokenAuth(box.open(row.accurate_token), box.open(row.accurate_secret),
-                        database_id=row.settings.get("accurate_database_id"))  # fmt: skip
+    """An Accurate client for the tenant's database (API token + signature secret, or OAuth)."""
+    auth = _auth(row, box)
+    assert row is not None
     url = row.settings.get("accurate_account_url") or settings.accurate_account_url
     meter = TenantCallMeter(row.tenant_id)
     async with AccurateClient(auth, url, timeout=settings.accurate_timeout_seconds, observer=meter) as client:
         yield client
+
+
+def _auth(row: TenantRow | None, box: SecretBox) -> Auth:
+    """OAuth tokens are never refreshed here: ingest alone refreshes them and publishes the new ones."""
+    if row is not None and row.accurate_oauth:
+        oauth = row.accurate_oauth
+        return OAuthAuth(box.open(oauth["access_token_sealed"]), None, "", "", oauth["database_id"])
+    if row is None or not row.accurate_token or not row.accurate_secret:
+        raise NotConnected("connect the tenant to Accurate first (API token and signature secret, or OAuth)")
+    return ApiTokenAuth(box.open(row.accurate_token), box.open(row.accurate_secret),
+                        database_id=row.settings.get("accurate_database_id"))  # fmt: skip
 
 
 async def existing_items(client: AccurateClient, codes: Sequence[str]) -> dict[str, str]:

@@ -25,7 +25,14 @@ class TenantRow(MapperTable, table=True):
     settings: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
     accurate_token: str | None = None
     accurate_secret: str | None = None
+    # An OAuth connection as published on tenant.config.v1 (tokens sealed), and the version projected.
+    accurate_oauth: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+    config_version: int | None = None
     updated_at: datetime = Field(sa_column=utc_column())
+
+    @property
+    def accurate_connected(self) -> bool:
+        return bool(self.accurate_token or self.accurate_oauth)
 
 
 class OutletMappingRow(MapperTable, table=True):
@@ -61,6 +68,18 @@ class IsellerProduct(MapperTable, table=True):
     kind: str = "standard"
     price: Decimal = Field(default=Decimal(0), sa_column=sa.Column(Amount(), nullable=False))
     product: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    loaded_at: datetime = Field(sa_column=utc_column())
+
+
+class IsellerOutlet(MapperTable, table=True):
+    """An outlet of the tenant's iSeller store (GetOutlets), as ingest last pulled it."""
+
+    __tablename__ = "iseller_outlet"
+
+    tenant_id: str = Field(primary_key=True, max_length=100)
+    outlet_id: str = Field(primary_key=True, max_length=100)
+    outlet_code: str | None = Field(default=None, max_length=100)
+    outlet_name: str = ""
     loaded_at: datetime = Field(sa_column=utc_column())
 
 

@@ -117,7 +117,10 @@ def ppn_problems(mapping: OutletMapping, master: MasterData) -> list[str]:
         problems.append(f"{outlet} inside its prices: choose its sales account, where the rupiah by which "
                         "Accurate's PPN differs from the till's goes back into revenue")  # fmt: skip
     if not tax.tax_code:
-        return [*problems, f"{outlet} but has no tax code: choose the Accurate tax code its taxable items carry"]
+        return [
+            *problems,
+            f"{outlet} but has no tax code: choose the Accurate tax code its taxable items carry",
+        ]
     code = master.taxes.get(tax.tax_code)
     if code is None:
         known = ", ".join(sorted(n for n, t in master.taxes.items() if t.tax_type == "PPN")) or "none"

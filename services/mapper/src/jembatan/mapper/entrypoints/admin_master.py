@@ -61,7 +61,7 @@ async def list_tenants(mapper: MapperDep) -> list[TenantOut]:
         TenantOut(
             tenant_id=r.tenant_id,
             store_name=str(r.settings.get("store_name") or ""),
-            accurate_connected=r.accurate_token is not None,
+            accurate_connected=r.accurate_connected,
         )
         for r in rows
     ]

@@ -34,4 +34,4 @@ class Mapper:
     async def connected(self, tenant_id: str) -> bool:
         async with self.db.session() as session:
             row = await session.get(TenantRow, tenant_id)
-        return bool(row and row.accurate_token)
+        return bool(row and row.accurate_connected)

@@ -52,7 +52,9 @@ async def import_products(mapper: Mapper, tenant_id: str, progress: Progress | N
     async with mapper.db.session() as session:
         products = await catalogue_store.products(session, tenant_id)
         mapped = await catalogue_store.item_numbers(session, tenant_id)
-        rows = (await session.exec(select(OutletMappingRow).where(OutletMappingRow.tenant_id == tenant_id))).all()
+        rows = (
+            await session.exec(select(OutletMappingRow).where(OutletMappingRow.tenant_id == tenant_id))
+        ).all()
     tax_code = ppn_tax_code(OutletMapping.model_validate(row.mapping) for row in rows)
     report, names = ImportReport(), {p.sku.strip(): display_name(p) for p in products if p.sku}
     untracked = ItemType(mapper.settings.untracked_item_type)

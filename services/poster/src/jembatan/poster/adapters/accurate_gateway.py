@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jembatan.accurate import AccurateClient, ApiTokenAuth
+from jembatan.accurate import AccurateClient, ApiTokenAuth, Auth, OAuthAuth
 from jembatan.platform.accurate_metrics import TenantCallMeter
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
@@ -24,13 +24,21 @@ class AccurateGateway:
             connection = await session.get(AccurateConnection, tenant_id)
         if connection is None:
             return None
-        auth = ApiTokenAuth(
+        client = AccurateClient(
+            self._auth(connection), account_url=connection.account_url, observer=TenantCallMeter(tenant_id)
+        )
+        self._clients[tenant_id] = client
+        return client
+
+    def _auth(self, connection: AccurateConnection) -> Auth:
+        """OAuth tokens are never refreshed here: ingest alone refreshes them (docs/tenants.md)."""
+        if connection.oauth:
+            token = self.secrets.open(connection.oauth["access_token_sealed"])
+            return OAuthAuth(token, None, "", "", connection.oauth["database_id"])
+        return ApiTokenAuth(
             token=self.secrets.open(connection.token_sealed),
             signature_secret=self.secrets.open(connection.signature_secret_sealed),
         )
-        client = AccurateClient(auth, account_url=connection.account_url, observer=TenantCallMeter(tenant_id))
-        self._clients[tenant_id] = client
-        return client
 
     async def forget(self, tenant_id: str) -> None:
         client = self._clients.pop(tenant_id, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from jembatan.platform.types import utc_column
@@ -21,6 +22,10 @@ class AccurateConnection(PosterTable, table=True):
     account_url: str = Field(max_length=300)
     token_sealed: str
     signature_secret_sealed: str
+    # An OAuth connection as published on tenant.config.v1 (tokens sealed; the two columns above are
+    # then empty), and the configuration version projected (None: given directly by the admin API).
+    oauth: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+    config_version: int | None = None
     updated_at: datetime = Field(sa_column=utc_column())
 
 
