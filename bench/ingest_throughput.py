@@ -279,6 +279,23 @@ def healthy(port: int) -> bool:
         return False
 
 
+# `python -m cProfile` never writes its file here: uvicorn re-raises SIGTERM after shutting down, and
+# the default handler ends the process. A handler of our own, installed before uvicorn saves and
+# restores the handlers, writes the profile when that re-raised signal arrives.
+PROFILED_INGEST = """
+import cProfile, runpy, signal, sys
+profile = cProfile.Profile(__import__("time").process_time)  # CPU time: awaiting costs nothing
+def dump(*_):
+    profile.disable()
+    profile.dump_stats(sys.argv[1])
+    sys.exit(0)
+signal.signal(signal.SIGTERM, dump)
+signal.signal(signal.SIGINT, dump)
+profile.enable()
+runpy.run_module("jembatan.ingest", run_name="__main__")
+"""
+
+
 def start_ingest(port: int, database_url: str, bootstrap: str, logs: Path) -> ChildProcess:
     env = {
         **os.environ,
@@ -292,8 +309,10 @@ def start_ingest(port: int, database_url: str, bootstrap: str, logs: Path) -> Ch
         "JEMBATAN_LOG_LEVEL": "WARNING",
         "JEMBATAN_MAX_REQUESTS_IN_FLIGHT": "1024",
     }
-    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
-    argv = [sys.executable, *profile, "-m", "jembatan.ingest"]
+    if os.environ.get("BENCH_PROFILE"):
+        argv = [sys.executable, "-c", PROFILED_INGEST, os.environ["BENCH_PROFILE"]]
+    else:
+        argv = [sys.executable, "-m", "jembatan.ingest"]
     child = spawn("ingest", argv, log_path=logs / "ingest.log", env=env)
     wait_until(lambda: healthy(port), timeout=60, what="ingest /healthz", child=child)
     return child
@@ -384,7 +403,7 @@ def main() -> int:
         result = asyncio.run(measure(args, ingest_port, bare_port, ingest, bare, dsn, broker.bootstrap))
     finally:
         for child in children:
-            child.stop()
+            child.stop(30 if os.environ.get("BENCH_PROFILE") else 5)
         broker.stop()
         drop_database_sync(server, name)
     report = {
