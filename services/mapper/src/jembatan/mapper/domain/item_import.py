@@ -29,7 +29,9 @@ def ppn_tax_code(mappings: Iterable[OutletMapping]) -> str | None:
     return codes[0][1] if codes else None
 
 
-def item_for(product: Product, untracked: ItemType = ItemType.NON_INVENTORY, tax_code: str | None = None) -> Item:
+def item_for(
+    product: Product, untracked: ItemType = ItemType.NON_INVENTORY, tax_code: str | None = None
+) -> Item:
     """The Accurate item a product becomes; `no` is its SKU."""
     sku = clean_sku(product)
     unit = (product.unit_of_measurement or DEFAULT_UNIT).strip()[:20] or DEFAULT_UNIT

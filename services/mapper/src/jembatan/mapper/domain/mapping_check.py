@@ -113,7 +113,10 @@ def ppn_problems(mapping: OutletMapping, master: MasterData) -> list[str]:
         problems.append(f"{outlet}: choose its output tax (PPN) account, for the PPN on service charges "
                         "and the till's rounding of PPN")  # fmt: skip
     if not tax.tax_code:
-        return [*problems, f"{outlet} but has no tax code: choose the Accurate tax code its taxable items carry"]
+        return [
+            *problems,
+            f"{outlet} but has no tax code: choose the Accurate tax code its taxable items carry",
+        ]
     code = master.taxes.get(tax.tax_code)
     if code is None:
         known = ", ".join(sorted(n for n, t in master.taxes.items() if t.tax_type == "PPN")) or "none"

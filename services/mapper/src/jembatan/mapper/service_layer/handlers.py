@@ -15,18 +15,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters import catalogue_store, repository
 from ..domain.amounts import amount_problem
-from ..domain.books import Books
 from ..domain.dispatch import enrich, read_event
+from ..domain.lookups import Lookups
 from ..domain.needs import needs_of
 from ..domain.outcome import Parked
 
 log = logging.getLogger(__name__)
 
 
-async def books_for(session: AsyncSession, tenant_id: str, event: Event) -> Books:
+async def lookups_for(session: AsyncSession, tenant_id: str, event: Event) -> Lookups:
     """Load what `event` needs from the mapper's tables."""
     needs = needs_of(event)
-    return Books(
+    return Lookups(
         outlets=await repository.outlet_mappings(session, tenant_id, needs.outlets),
         catalogue=await catalogue_store.catalogue_for(session, tenant_id, needs.skus),
         tenant=await repository.tenant_settings(session, tenant_id),
@@ -47,7 +47,7 @@ async def map_event(session: AsyncSession, envelope: Envelope) -> bool:
     problem = amount_problem(event)
     if problem:
         return await _park(session, envelope, problem)
-    routed = enrich(envelope.schema_, event, await books_for(session, envelope.tenant_id, event))
+    routed = enrich(envelope.schema_, event, await lookups_for(session, envelope.tenant_id, event))
     if isinstance(routed, Parked):
         return await _park(session, envelope, routed.reason)
     route, outcome = routed
