@@ -12,8 +12,17 @@ from .logging import configure_logging
 from .settings import ServiceSettings
 
 
-def serve(app: FastAPI, settings: ServiceSettings) -> None:
+def serve(app: FastAPI | str, settings: ServiceSettings) -> None:
+    """Serve `app` in this process; or, given the import string of an app factory
+    (`"package.module:function"`), in `JEMBATAN_WORKERS` worker processes sharing the port, each
+    building its own app (its own pools, relay and consumers)."""
     configure_logging(settings.service_name, settings.log_level)
     if settings.database_url:  # unreachable: one line and a non-zero exit, not a lifespan traceback
         asyncio.run(ensure_reachable(settings.database_url))
+    if isinstance(app, str):
+        uvicorn.run(
+            app, factory=True, workers=settings.workers, host=settings.http_host, port=settings.http_port,
+            log_config=None, access_log=False,
+        )  # fmt: skip
+        return
     uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False)

@@ -8,6 +8,7 @@ import httpx
 from fastapi import FastAPI
 from jembatan.contracts.topics import SYNC_TRIGGERS
 from jembatan.platform.crypto import SecretBox
+from jembatan.platform.logging import configure_logging
 from jembatan.platform.service import LoopFactory, ServiceCore
 
 from .adapters.group_commit import DeliveryWriter
@@ -19,6 +20,8 @@ from .entrypoints.triggers import CONSUMER_NAME, reconcile_on_trigger
 from .service_layer.pulling import Puller
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# With JEMBATAN_WORKERS > 1 each uvicorn worker process builds its own app through this factory.
+WORKER_APP = "jembatan.ingest.bootstrap:worker_app"
 
 
 def build_app(settings: IngestSettings) -> FastAPI:
@@ -38,3 +41,10 @@ def build_app(settings: IngestSettings) -> FastAPI:
     for module in (webhooks, admin, admin_pull, journey_admin):
         app.include_router(module.router)
     return app
+
+
+def worker_app() -> FastAPI:
+    """One worker's app (`JEMBATAN_WORKERS` > 1): settings and logging read again in this process."""
+    settings = IngestSettings()
+    configure_logging(settings.service_name, settings.log_level)
+    return build_app(settings)
