@@ -50,11 +50,23 @@ async def remember_customer(
     await session.merge(CustomerNumber(tenant_id=tenant_id, customer_id=customer_id, customer_no=customer_no))
 
 
+_MADE_IN_SESSION = "jembatan.mapper.made_facts"
+
+
 async def first_time_made(session: AsyncSession, tenant_id: str, fact_id: str) -> bool:
-    """Record that the fact `fact_id` was made; False when it had been made before."""
-    if await session.get(MadeFact, fact_id) is not None:
+    """Record that the fact `fact_id` was made; False when it had been made before.
+
+    The look-up does not flush what the session holds: in a consumer's batch, the rows of the
+    events before this one are inserted together at commit, not one flush per event. Facts added
+    in this session but not yet flushed are remembered in the session instead."""
+    added: set[str] = session.info.setdefault(_MADE_IN_SESSION, set())
+    if fact_id in added:
         return False
+    with session.no_autoflush:
+        if await session.get(MadeFact, fact_id) is not None:
+            return False
     session.add(MadeFact(fact_id=fact_id, tenant_id=tenant_id, made_at=datetime.now(UTC)))
+    added.add(fact_id)
     return True
 
 
