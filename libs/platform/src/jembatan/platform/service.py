@@ -5,6 +5,7 @@ adds to `readiness`."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -67,6 +68,8 @@ class ServiceCore:
             for name, loop in loops.items():
                 background.start(name, loop())
             state["ready"] = True
+            gc.collect()  # what start-up left behind, then the rest (modules, app, pools) set aside:
+            gc.freeze()  # full collections no longer walk it, so they stop pausing requests for long
             yield
             state["ready"] = False
             await background.stop()
