@@ -7,7 +7,6 @@ document; it waits at the mapper with the field and the value named, instead of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -18,11 +17,11 @@ from pydantic import BaseModel
 
 def amount_problem(event: BaseModel) -> str | None:
     """Why an amount in `event` cannot go to Accurate (the first one found), or None."""
-    for path, value in _decimals(event, ""):
-        problem = _problem(value)
-        if problem:
-            return f"amount {path} = {value} {problem}"
-    return None
+    found = _first_problem(event)
+    if found is None:
+        return None
+    path, value, problem = found
+    return f"amount {path.removeprefix('.')} = {value} {problem}"
 
 
 def _problem(value: Decimal) -> str | None:
@@ -35,15 +34,24 @@ def _problem(value: Decimal) -> str | None:
     return None
 
 
-def _decimals(value: Any, path: str) -> Iterator[tuple[str, Decimal]]:
+def _first_problem(value: Any) -> tuple[str, Decimal, str] | None:
+    """(path below `value`, the amount, its problem) of the first amount Accurate would refuse.
+
+    The path is written only for that one amount: an event whose amounts are all fine (nearly
+    every event) costs no string per field."""
     if isinstance(value, Decimal):
-        yield path, value
-    elif isinstance(value, BaseModel):
+        problem = _problem(value)
+        return None if problem is None else ("", value, problem)
+    if isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _decimals(getattr(value, name), f"{path}.{name}" if path else name)
+            if (found := _first_problem(getattr(value, name))) is not None:
+                return f".{name}{found[0]}", found[1], found[2]
     elif isinstance(value, list | tuple):
         for n, item in enumerate(value):
-            yield from _decimals(item, f"{path}[{n}]")
+            if (found := _first_problem(item)) is not None:
+                return f"[{n}]{found[0]}", found[1], found[2]
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _decimals(item, f"{path}.{key}" if path else str(key))
+            if (found := _first_problem(item)) is not None:
+                return f".{key}{found[0]}", found[1], found[2]
+    return None
