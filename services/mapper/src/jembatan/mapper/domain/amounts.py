@@ -7,8 +7,11 @@ document; it waits at the mapper with the field and the value named, instead of 
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from jembatan.accurate.documents.assumptions import LARGEST_NUMBER as LARGEST
 from jembatan.accurate.documents.assumptions import NUMBER_DECIMAL_PLACES as PLACES
@@ -43,7 +46,7 @@ def _first_problem(value: Any) -> tuple[str, Decimal, str] | None:
         problem = _problem(value)
         return None if problem is None else ("", value, problem)
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
+        for name in _fields_that_may_hold_amounts(type(value)):
             if (found := _first_problem(getattr(value, name))) is not None:
                 return f".{name}{found[0]}", found[1], found[2]
     elif isinstance(value, list | tuple):
@@ -55,3 +58,18 @@ def _first_problem(value: Any) -> tuple[str, Decimal, str] | None:
             if (found := _first_problem(item)) is not None:
                 return f".{key}{found[0]}", found[1], found[2]
     return None
+
+
+_PLAIN = frozenset({str, int, bool, float, datetime, date, type(None)})
+
+
+def _plain(annotation: Any) -> bool:
+    """True when a field of this type can hold no amount (text, numbers that are not Decimal, dates)."""
+    if get_origin(annotation) in (Union, UnionType):
+        return all(_plain(arg) for arg in get_args(annotation))
+    return annotation in _PLAIN
+
+
+@cache
+def _fields_that_may_hold_amounts(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name, info in model.model_fields.items() if not _plain(info.annotation))
