@@ -59,9 +59,7 @@ class PosterJourney(BaseModel):
 
 
 @router.get("/{iseller_id}", response_model=PosterJourney)
-async def journey(
-    tenant_id: Key, iseller_id: Key, runtime: RuntimeDep
-) -> PosterJourney:
+async def journey(tenant_id: Key, iseller_id: Key, runtime: RuntimeDep) -> PosterJourney:
     """What the poster holds and posted for one iSeller id (order, refund, shift, transfer, payout, customer)."""
     keys = [f"{kind}:{iseller_id}" for kind in FACT_KINDS]
     async with runtime.db.session() as session:

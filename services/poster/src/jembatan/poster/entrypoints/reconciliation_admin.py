@@ -49,8 +49,6 @@ async def run_now(
 
 
 @router.get("", response_model=list[RunOut])
-async def kept(
-    tenant_id: Key, runtime: RuntimeDep, day: date | None = None
-) -> list[RunOut]:
+async def kept(tenant_id: Key, runtime: RuntimeDep, day: date | None = None) -> list[RunOut]:
     """Kept results, newest first (of one day if `day` is given)."""
     return [RunOut.of(r) for r in await kept_runs(runtime.db, tenant_id, day)]
