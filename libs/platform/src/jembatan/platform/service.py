@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from . import serve
 from .background import BackgroundLoops
 from .consumer import Handler, IdempotentConsumer
 from .db import Database
@@ -68,8 +69,9 @@ class ServiceCore:
             for name, loop in loops.items():
                 background.start(name, loop())
             state["ready"] = True
-            gc.collect()  # what start-up left behind, then the rest (modules, app, pools) set aside:
-            gc.freeze()  # full collections no longer walk it, so they stop pausing requests for long
+            if serve.serving:  # a service process, not a test building apps by the hundred
+                gc.collect()  # what start-up left behind, then the rest (modules, app, pools) set aside:
+                gc.freeze()  # full collections no longer walk it, so they stop pausing requests for long
             yield
             state["ready"] = False
             await background.stop()

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from jembatan.contracts.topics import SYNC_TRIGGERS
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.logging import configure_logging
+from jembatan.platform.serve import mark_serving
 from jembatan.platform.service import LoopFactory, ServiceCore
 
 from .adapters.group_commit import DeliveryWriter
@@ -46,5 +47,6 @@ def build_app(settings: IngestSettings) -> FastAPI:
 def worker_app() -> FastAPI:
     """One worker's app (`JEMBATAN_WORKERS` > 1): settings and logging read again in this process."""
     settings = IngestSettings()
+    mark_serving()
     configure_logging(settings.service_name, settings.log_level)
     return build_app(settings)
