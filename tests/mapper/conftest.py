@@ -1,4 +1,4 @@
-"""Builders for the mapper's tests: an outlet mapping, a catalogue, a tenant's books."""
+"""Builders for the mapper's tests: an outlet mapping, a catalogue, a tenant's lookups."""
 
 from collections.abc import Callable
 from decimal import Decimal
@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from jembatan.contracts.ledger import OutletSnapshot
-from jembatan.mapper.domain.books import Books
 from jembatan.mapper.domain.catalogue import Catalogue, KnownProduct
+from jembatan.mapper.domain.lookups import Lookups
 from jembatan.mapper.domain.mapping import OutletMapping, TenantSettings
 
 ITEMS = {"KOPI-L": "KOPI-L", "ROTI": "ROTI"}
@@ -53,15 +53,15 @@ def roti_not_imported() -> Catalogue:
 
 
 @pytest.fixture
-def make_books(outlet_mapping: Callable[..., OutletMapping]) -> Callable[..., Books]:
-    """Books with outlet-ho mapped (cash → 1-1110) and KOPI-L, ROTI in Accurate."""
+def make_lookups(outlet_mapping: Callable[..., OutletMapping]) -> Callable[..., Lookups]:
+    """Lookups with outlet-ho mapped (cash → 1-1110) and KOPI-L, ROTI in Accurate."""
 
     def build(
         outlets: dict[str, OutletMapping] | None = None,
         catalogue: Catalogue | None = None,
         **kw: Any,
-    ) -> Books:
-        return Books(
+    ) -> Lookups:
+        return Lookups(
             outlets={"outlet-ho": outlet_mapping()} if outlets is None else outlets,
             catalogue=catalogue or Catalogue.of_item_numbers(ITEMS),
             tenant=kw.pop("tenant", TenantSettings()),

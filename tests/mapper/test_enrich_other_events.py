@@ -44,8 +44,8 @@ def two_outlets(outlet_mapping) -> dict[str, OutletMapping]:
     return {"outlet-ho": ho.model_copy(update={"snapshot": snap}), "outlet-2": OutletMapping(snapshot=second)}
 
 
-def outcome(schema, books, **changes):
-    routed = enrich(schema, read_event(schema, EVENTS[schema] | changes), books)
+def outcome(schema, lookups, **changes):
+    routed = enrich(schema, read_event(schema, EVENTS[schema] | changes), lookups)
     assert not isinstance(routed, Parked)
     return routed[1]
 
@@ -55,66 +55,66 @@ def test_every_canonical_event_type_has_an_enrichment():
     assert {r.fact_schema for r in ROUTES.values()} == set(ledger.LEDGER_SCHEMAS)
 
 
-def test_every_event_type_becomes_its_fact_when_everything_is_mapped(make_books, outlet_mapping):
-    books = make_books(outlets=two_outlets(outlet_mapping), customers={"c-9": "M-009"})
+def test_every_event_type_becomes_its_fact_when_everything_is_mapped(make_lookups, outlet_mapping):
+    lookups = make_lookups(outlets=two_outlets(outlet_mapping), customers={"c-9": "M-009"})
     for schema in EVENTS:
-        fact = outcome(schema, books)
+        fact = outcome(schema, lookups)
         assert type(fact) is ledger.LEDGER_SCHEMAS[ROUTES[schema].fact_schema], schema
 
 
-def test_a_transfer_names_both_warehouses_and_each_item_once(make_books, outlet_mapping):
-    fact = outcome("pos.transfer_started/1", make_books(outlets=two_outlets(outlet_mapping)))
+def test_a_transfer_names_both_warehouses_and_each_item_once(make_lookups, outlet_mapping):
+    fact = outcome("pos.transfer_started/1", make_lookups(outlets=two_outlets(outlet_mapping)))
     assert isinstance(fact, ledger.TransferStartedFact)
     assert (fact.from_outlet.warehouse_name, fact.to_outlet.warehouse_name) == ("Gudang HO", "Gudang 2")
     assert fact.items == [ledger.ItemRef(sku="ROTI", item_no="ROTI")]
 
 
-def test_a_transfer_to_an_unmapped_outlet_is_parked(make_books, outlet_mapping):
-    assert outcome("pos.transfer_started/1", make_books()) == Parked("outlet outlet-2 is not mapped")
+def test_a_transfer_to_an_unmapped_outlet_is_parked(make_lookups, outlet_mapping):
+    assert outcome("pos.transfer_started/1", make_lookups()) == Parked("outlet outlet-2 is not mapped")
 
 
-def test_a_stock_count_without_a_count_difference_account_is_parked(make_books):
-    assert outcome("pos.stock_counted/1", make_books()) == Parked(
+def test_a_stock_count_without_a_count_difference_account_is_parked(make_lookups):
+    assert outcome("pos.stock_counted/1", make_lookups()) == Parked(
         "outlet outlet-ho has no stock count difference account"
     )
 
 
-def test_a_stock_adjustment_of_an_unknown_sku_is_parked(make_books, outlet_mapping):
-    books = make_books(outlets=two_outlets(outlet_mapping))
+def test_a_stock_adjustment_of_an_unknown_sku_is_parked(make_lookups, outlet_mapping):
+    lookups = make_lookups(outlets=two_outlets(outlet_mapping))
     lines = [{"sku": "NOPE", "quantity_delta": "1"}]
-    assert outcome("pos.stock_adjusted/1", books, lines=lines) == Parked(
+    assert outcome("pos.stock_adjusted/1", lookups, lines=lines) == Parked(
         "product SKU 'NOPE' is not in the catalogue"
     )
 
 
-def test_a_payout_takes_its_outlet_from_its_entries(make_books):
-    fact = outcome("pos.payout_settled/1", make_books())
+def test_a_payout_takes_its_outlet_from_its_entries(make_lookups):
+    fact = outcome("pos.payout_settled/1", make_lookups())
     assert isinstance(fact, ledger.PayoutFact) and fact.outlet.payout_account == "1-1120"
 
 
-def test_an_express_payout_needs_the_bank_adjustment_account(make_books, outlet_mapping):
+def test_an_express_payout_needs_the_bank_adjustment_account(make_lookups, outlet_mapping):
     ho = outlet_mapping()
     snap = ho.snapshot.model_copy(update={"bank_adjustment_account": None})
-    books = make_books(outlets={"outlet-ho": ho.model_copy(update={"snapshot": snap})})
-    assert outcome("pos.payout_settled/1", books, payout_fee="500", total_deposit="98800") == Parked(
+    lookups = make_lookups(outlets={"outlet-ho": ho.model_copy(update={"snapshot": snap})})
+    assert outcome("pos.payout_settled/1", lookups, payout_fee="500", total_deposit="98800") == Parked(
         "outlet outlet-ho has no bank adjustment account for payouts"
     )
 
 
-def test_a_customer_takes_the_iseller_number_or_a_prefixed_id(make_books):
-    assert outcome("pos.customer_upserted/1", make_books()).customer_no == "M-009"
-    books = make_books(tenant=TenantSettings(customer_number_from_iseller=False))
-    assert outcome("pos.customer_upserted/1", books).customer_no == "IS-c-9"
+def test_a_customer_takes_the_iseller_number_or_a_prefixed_id(make_lookups):
+    assert outcome("pos.customer_upserted/1", make_lookups()).customer_no == "M-009"
+    lookups = make_lookups(tenant=TenantSettings(customer_number_from_iseller=False))
+    assert outcome("pos.customer_upserted/1", lookups).customer_no == "IS-c-9"
 
 
-def test_a_customer_payment_for_a_member_not_seen_yet_is_parked(make_books):
-    assert outcome("pos.customer_payment_received/1", make_books()) == Parked(
+def test_a_customer_payment_for_a_member_not_seen_yet_is_parked(make_lookups):
+    assert outcome("pos.customer_payment_received/1", make_lookups()) == Parked(
         "member c-9 is not known yet: no customer event or sale named them"
     )
 
 
-def test_a_customer_payment_goes_to_the_members_number_and_the_cash_account(make_books):
-    fact = outcome("pos.customer_payment_received/1", make_books(customers={"c-9": "M-009"}))
+def test_a_customer_payment_goes_to_the_members_number_and_the_cash_account(make_lookups):
+    fact = outcome("pos.customer_payment_received/1", make_lookups(customers={"c-9": "M-009"}))
     assert isinstance(fact, ledger.CustomerPaymentFact)
     assert fact.customer_no == "M-009" and fact.payments[0].account_no == "1-1110"
 
@@ -126,16 +126,16 @@ STORE_WIDE_ENTRIES = [
 
 
 def test_a_store_wide_payout_is_booked_under_its_first_outlet_when_they_share_the_payout_accounts(
-    make_books, outlet_mapping
+    make_lookups, outlet_mapping
 ):
     fact = outcome(
-        "pos.payout_settled/1", make_books(two_outlets(outlet_mapping)), entries=STORE_WIDE_ENTRIES
+        "pos.payout_settled/1", make_lookups(two_outlets(outlet_mapping)), entries=STORE_WIDE_ENTRIES
     )
     assert isinstance(fact, ledger.PayoutFact) and fact.outlet.outlet_id == "outlet-2"
 
 
 def test_a_store_wide_payout_over_outlets_with_different_payout_accounts_is_parked(
-    make_books, outlet_mapping
+    make_lookups, outlet_mapping
 ):
     outlets = two_outlets(outlet_mapping)
     second = outlets["outlet-2"]
@@ -145,5 +145,5 @@ def test_a_store_wide_payout_over_outlets_with_different_payout_accounts_is_park
     event = read_event(
         "pos.payout_settled/1", EVENTS["pos.payout_settled/1"] | {"entries": STORE_WIDE_ENTRIES}
     )
-    parked = enrich("pos.payout_settled/1", event, make_books(outlets))[1]
+    parked = enrich("pos.payout_settled/1", event, make_lookups(outlets))[1]
     assert isinstance(parked, Parked) and "do not share" in parked.reason

@@ -13,11 +13,11 @@ import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from jembatan.contracts import Envelope
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import Field, SQLModel, col, func, select
 
 from .db import Database
@@ -55,6 +55,10 @@ class OutboxDeadLetter(SQLModel, table=True):
     dead_at: datetime = Field(sa_column=utc_column())
 
 
+_OUTBOX: sa.Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+_DEAD_LETTERS: sa.Table = OutboxDeadLetter.__table__  # type: ignore[attr-defined]
+
+
 def add_to_outbox(session: AsyncSession, topic: str, envelope: Envelope) -> None:
     """Queue `envelope` for `topic` in the caller's transaction; partition key = tenant."""
     session.add(
@@ -82,11 +86,16 @@ class RelayFailed(Exception):
 class OutboxRelay:
     """Publishes unsent outbox rows; safe to run in several replicas on PostgreSQL."""
 
-    def __init__(self, db: Database, publisher: Publisher, *, service: str, batch_size: int = 200) -> None:
+    def __init__(
+        self, db: Database, publisher: Publisher, *, service: str, batch_size: int = 200, linger: float = 0.0
+    ) -> None:
         self.db = db
         self.publisher = publisher
         self.service = service
         self.batch_size = batch_size
+        # After a partial batch, wait this long before the next pass (bigger batches). Off: 20 ms
+        # measured worse, ingest 138 webhooks/s against 317 without it (docs/performance.md).
+        self.linger = linger
         self.wake = asyncio.Event()
         self.healthy = True  # False while the broker refuses: nudges then wait for the backoff
 
@@ -98,16 +107,19 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Send one batch; returns how many rows were sent (dead-lettered ones not counted)."""
+        outbox = _OUTBOX
         async with self.db.session() as session:
             query = (
-                select(OutboxMessage)
-                .where(col(OutboxMessage.sent_at).is_(None))
-                .order_by(col(OutboxMessage.id))
+                sa.select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.message_id, outbox.c.body,
+                          outbox.c.created_at)
+                .where(outbox.c.sent_at.is_(None))
+                .order_by(outbox.c.id)
                 .limit(self.batch_size)
-            )
+            )  # fmt: skip
             if self.db.is_postgres:
                 query = query.with_for_update(skip_locked=True)
-            rows = (await session.exec(query)).all()
+            connection = await session.connection()  # Core rows: no ORM object per message
+            rows = (await connection.execute(query)).all()
             if not rows:
                 return 0
             try:
@@ -119,15 +131,12 @@ class OutboxRelay:
             now = datetime.now(UTC)
             dead = [(row, reason) for row, reason in zip(rows, refusals, strict=True) if reason is not None]
             for row, reason in dead:
-                await self._move_aside(session, row, reason, now)
+                await self._move_aside(connection, row, reason, now)
             refused = {row.id for row, _ in dead}
             sent_ids = [row.id for row in rows if row.id not in refused]
             if sent_ids:  # one UPDATE for the batch, not one per row
-                await session.execute(
-                    sa.update(OutboxMessage)
-                    .where(col(OutboxMessage.id).in_(sent_ids))
-                    .values(sent_at=now)
-                    .execution_options(synchronize_session=False)
+                await connection.execute(
+                    sa.update(outbox).where(outbox.c.id.in_(sent_ids)).values(sent_at=now)
                 )
         sent = len(rows) - len(dead)
         OUTBOX_RELAYED.labels(self.service).inc(sent)
@@ -135,16 +144,14 @@ class OutboxRelay:
             OUTBOX_DEAD_LETTERED.labels(self.service).inc(len(dead))
         return sent
 
-    async def _move_aside(
-        self, session: AsyncSession, row: OutboxMessage, reason: str, now: datetime
-    ) -> None:
-        session.add(
-            OutboxDeadLetter(
-                outbox_id=row.id or 0, topic=row.topic, key=row.key, message_id=row.message_id,
+    async def _move_aside(self, connection: AsyncConnection, row: Any, reason: str, now: datetime) -> None:
+        await connection.execute(
+            sa.insert(_DEAD_LETTERS).values(
+                outbox_id=row.id, topic=row.topic, key=row.key, message_id=row.message_id,
                 body=row.body, reason=reason, created_at=row.created_at, dead_at=now,
             )
         )  # fmt: skip
-        await session.delete(row)
+        await connection.execute(sa.delete(_OUTBOX).where(_OUTBOX.c.id == row.id))
         log.error(
             "outbox message refused by the broker; moved to outbox_dead_letter",
             extra={
@@ -175,6 +182,8 @@ class OutboxRelay:
                 sent = await self.relay_once()
                 backoff = idle_interval
                 if sent:
+                    if sent < self.batch_size and self.linger:
+                        await asyncio.sleep(self.linger)
                     continue
             except asyncio.CancelledError:
                 raise

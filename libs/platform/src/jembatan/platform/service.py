@@ -5,6 +5,7 @@ adds to `readiness`."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from . import serve
 from .background import BackgroundLoops
 from .consumer import Handler, IdempotentConsumer
 from .db import Database
@@ -67,6 +69,9 @@ class ServiceCore:
             for name, loop in loops.items():
                 background.start(name, loop())
             state["ready"] = True
+            if serve.serving:  # a service process, not a test building apps by the hundred
+                gc.collect()  # what start-up left behind, then the rest (modules, app, pools) set aside:
+                gc.freeze()  # full collections no longer walk it, so they stop pausing requests for long
             yield
             state["ready"] = False
             await background.stop()

@@ -12,7 +12,7 @@ import binascii
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_ADMIN_TOKEN = "dev-admin-token"
@@ -77,6 +77,7 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     max_requests_in_flight: int = 64  # beyond it: 503 with Retry-After (healthz and metrics exempt)
+    workers: int = Field(default=1, ge=1)  # HTTP worker processes, for a service that supports several
 
     data_dir: Path = Path("var")
     database_url: str | None = None  # None → SQLite file in data_dir

@@ -1,7 +1,7 @@
 from jembatan.platform.serve import serve
 
-from .bootstrap import build_app
+from .bootstrap import WORKER_APP, build_app
 from .config import IngestSettings
 
 settings = IngestSettings()
-serve(build_app(settings), settings)
+serve(WORKER_APP if settings.workers > 1 else build_app(settings), settings)

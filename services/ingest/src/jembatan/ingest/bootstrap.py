@@ -8,6 +8,8 @@ import httpx
 from fastapi import FastAPI
 from jembatan.contracts.topics import SYNC_TRIGGERS
 from jembatan.platform.crypto import SecretBox
+from jembatan.platform.logging import configure_logging
+from jembatan.platform.serve import mark_serving
 from jembatan.platform.service import LoopFactory, ServiceCore
 
 from .adapters.group_commit import DeliveryWriter
@@ -20,6 +22,8 @@ from .service_layer.accurate_tokens import refresh_forever
 from .service_layer.pulling import Puller
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# With JEMBATAN_WORKERS > 1 each uvicorn worker process builds its own app through this factory.
+WORKER_APP = "jembatan.ingest.bootstrap:worker_app"
 
 
 def build_app(settings: IngestSettings) -> FastAPI:
@@ -41,3 +45,11 @@ def build_app(settings: IngestSettings) -> FastAPI:
     for module in (webhooks, admin, admin_pull, admin_tenant_config, journey_admin, day_totals_admin):
         app.include_router(module.router)
     return app
+
+
+def worker_app() -> FastAPI:
+    """One worker's app (`JEMBATAN_WORKERS` > 1): settings and logging read again in this process."""
+    settings = IngestSettings()
+    mark_serving()
+    configure_logging(settings.service_name, settings.log_level)
+    return build_app(settings)

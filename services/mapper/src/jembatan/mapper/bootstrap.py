@@ -11,6 +11,7 @@ from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from .adapters.lookup_cache import LookupCache
 from .config import MapperSettings
 from .entrypoints import (
     admin,
@@ -33,9 +34,10 @@ def build_app(settings: MapperSettings) -> FastAPI:
     core = ServiceCore(settings)
     redriver = Redriver(core.db, interval=settings.redrive_interval_seconds)
     mapper = Mapper(core.db, settings, SecretBox(settings.secret_key), redriver)
+    lookups = LookupCache(ttl=settings.lookup_cache_seconds)
 
     async def handle(session: AsyncSession, envelope: Envelope) -> None:
-        if await map_event(session, envelope):
+        if await map_event(session, envelope, lookups):
             core.relay.nudge()
             if envelope.schema_ == "pos.customer_upserted/1":
                 redriver.poke(envelope.tenant_id)  # a payment may have waited for this member

@@ -9,6 +9,7 @@ class MapperSettings(ServiceSettings):
     service_name: str = "mapper"
     http_port: int = 8102
     redrive_interval_seconds: float = 300.0  # re-drive every tenant's parked events this often
+    lookup_cache_seconds: float = 30.0  # settings, outlet mappings and SKUs kept at most this long
     master_refresh_seconds: float = 900.0  # refresh the Accurate master-data cache this often
     accurate_account_url: str = "https://account.accurate.id"  # a tenant may name its own
     accurate_timeout_seconds: float = 30.0

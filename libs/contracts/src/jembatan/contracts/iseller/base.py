@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
@@ -110,7 +111,14 @@ Day = Annotated[date, BeforeValidator(parse_day)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
-_FIELDS_BY_SQUASHED_KEY: dict[type, dict[str, str]] = {}
+_FIELDS_BY_SQUASHED_KEY: dict[type, tuple[frozenset[str], dict[str, str]]] = {}
+
+
+@lru_cache(maxsize=4096)
+def squashed(key: str) -> str:
+    """`squash`, remembered: the same few dozen keys arrive in every payload (bounded, so made-up
+    keys cannot grow it)."""
+    return squash(key)
 
 
 class IsellerModel(BaseModel):
@@ -119,25 +127,28 @@ class IsellerModel(BaseModel):
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
 
     @classmethod
-    def _field_by_squashed_key(cls) -> dict[str, str]:
-        fields = _FIELDS_BY_SQUASHED_KEY.get(cls)
-        if fields is None:
-            fields = _FIELDS_BY_SQUASHED_KEY[cls] = {squash(name): name for name in cls.model_fields}
-        return fields
+    def _field_by_squashed_key(cls) -> tuple[frozenset[str], dict[str, str]]:
+        """(the field names, field name by squashed key), computed once per model class."""
+        known = _FIELDS_BY_SQUASHED_KEY.get(cls)
+        if known is None:
+            names = frozenset(cls.model_fields)
+            known = _FIELDS_BY_SQUASHED_KEY[cls] = (names, {squash(name): name for name in names})
+        return known
 
     @model_validator(mode="before")
     @classmethod
     def _fold_key_casing(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        fields = cls._field_by_squashed_key()
-        folded: dict[str, Any] = {k: v for k, v in data.items() if k in cls.model_fields}
-        for key, value in data.items():
-            if key in cls.model_fields:
-                continue
-            name = fields.get(squash(key)) if isinstance(key, str) else None
+        names, fields = cls._field_by_squashed_key()
+        others = [key for key in data if key not in names]
+        if not others:
+            return data  # every key already a field's own spelling: nothing to fold
+        folded: dict[str, Any] = {k: v for k, v in data.items() if k in names}
+        for key in others:
+            name = fields.get(squashed(key)) if isinstance(key, str) else None
             if name is not None and name not in folded:
-                folded[name] = value
+                folded[name] = data[key]
             else:
-                folded[key] = value  # unknown (or a second spelling): kept as an extra field
+                folded[key] = data[key]  # unknown (or a second spelling): kept as an extra field
         return folded

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .. import pos
-from .base import IsellerModel, squash
+from .base import IsellerModel, squashed
 from .money_movements import CustomerPayment, Member, Payout
 from .orders import Order
 from .refund import Refund
@@ -66,7 +66,7 @@ def _describe(kind: str, exc: ValidationError) -> str:
 def _unwrap(data: Any) -> Any:
     """The object inside the [P] event envelope, or the body itself."""
     if isinstance(data, dict):
-        keys = {squash(k): k for k in data if isinstance(k, str)}
+        keys = {squashed(k): k for k in data if isinstance(k, str)}
         inner = data.get(keys["data"]) if "data" in keys else None
         if isinstance(inner, dict) and ("eventtype" in keys or "eventid" in keys):
             return inner

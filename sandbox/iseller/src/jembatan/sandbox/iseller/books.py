@@ -84,7 +84,10 @@ class Sale:
 
 
 @dataclass
-class Books:
+class Tallies:
+    """The simulated store's running tallies for its day (not accounting books: what the simulator
+    counts so its deliveries, pull API and truth agree)."""
+
     shifts: dict[str, ShiftBook]
     stock: StockBook
     sales: dict[str, Sale] = field(default_factory=dict)

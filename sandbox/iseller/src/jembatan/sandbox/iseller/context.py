@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .books import Books
+from .books import Tallies
 from .catalogue import Catalogue
 from .config import StoreConfig
 from .store import Member, Outlet, Shift, new_id
@@ -34,7 +34,7 @@ class Day:
     outlets: list[Outlet]
     shifts: list[Shift]
     members: list[Member]
-    books: Books
+    books: Tallies
     deliveries: list[Delivery] = field(default_factory=list)
     _agenda: list[tuple[datetime, int, Callable[[Day], None]]] = field(default_factory=list)
     _seq: int = 0

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .books import Books, ShiftBook, StockBook
+from .books import ShiftBook, StockBook, Tallies
 from .catalogue import Catalogue, build_catalogue
 from .closing import close_shift, payout
 from .config import DEMO, StoreConfig
@@ -51,7 +51,7 @@ def generate_day(seed: int, day: date, config: StoreConfig = DEMO) -> StoreDay:
     opening = {
         o.outlet_id: {sku: rng.randint(40, 120) * scale for sku in catalogue.stocked_skus()} for o in outlets
     }
-    books = Books({s.register_shift_id: ShiftBook(s) for s in shifts}, StockBook(opening))
+    books = Tallies({s.register_shift_id: ShiftBook(s) for s in shifts}, StockBook(opening))
     sim = Day(rng, config, catalogue, outlets, shifts, members, books)
     _plan(sim, day)
     sim.run()

@@ -73,6 +73,9 @@ class Delivery:
     decision: Accepted | Unparseable
     received_at: datetime
     source: str
+    # (message id, envelope bytes) of its events, made by the request that waits for it: a writer
+    # then only gathers a group's rows, and does not hold the event loop serialising a whole group
+    events: list[tuple[str, bytes]] = field(default_factory=list)
     stored: asyncio.Future[bool] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
     @property
@@ -98,7 +101,9 @@ class DeliveryWriter:
             return await store_delivery(self.db, tenant_id, kind, raw, decision, received_at, source)
         if not self._tasks:
             self._tasks = [asyncio.create_task(self._write()) for _ in range(self.writers)]
-        delivery = Delivery(tenant_id, kind, raw, decision, received_at, source)
+        envelopes = envelopes_for(tenant_id, decision, received_at) if isinstance(decision, Accepted) else []
+        events = [(envelope.id, envelope.to_bytes()) for envelope in envelopes]
+        delivery = Delivery(tenant_id, kind, raw, decision, received_at, source, events)
         self._queue.put_nowait(delivery)
         return await delivery.stored
 
@@ -158,22 +163,19 @@ async def _insert_group(session: AsyncSession, group: list[Delivery]) -> set[tup
     )}  # fmt: skip
     for d in group:
         accepted = isinstance(d.decision, Accepted)
-        envelopes = (
-            envelopes_for(d.tenant_id, d.decision, d.received_at) if isinstance(d.decision, Accepted) else []
-        )
         for name, value in (
             ("tenant_ids", d.tenant_id), ("kinds", d.kind), ("dedupe_keys", d.decision.dedupe_key),
             ("sources", d.source), ("received_ats", d.received_at), ("bodies", d.raw),
             ("statuses", str(InboxStatus.ACCEPTED if accepted else InboxStatus.PARKED)),
             ("reasons", d.decision.reason if isinstance(d.decision, Unparseable) else None),
-            ("events", len(envelopes)),
+            ("events", len(d.events)),
         ):  # fmt: skip
             rows[name].append(value)
-        for envelope in envelopes:
+        for message_id, body in d.events:
             rows["e_tenant_ids"].append(d.tenant_id)
             rows["e_dedupe_keys"].append(d.decision.dedupe_key)
-            rows["e_message_ids"].append(envelope.id)
-            rows["e_bodies"].append(envelope.to_bytes())
+            rows["e_message_ids"].append(message_id)
+            rows["e_bodies"].append(body)
             rows["e_created_ats"].append(d.received_at)
     connection = await session.connection()
     result = await connection.execute(_STORE_GROUP, {**rows, "topic": POS_EVENTS})

@@ -17,14 +17,14 @@ from jembatan.contracts.iseller.signature import SignatureError, check_headers, 
 from jembatan.platform.metrics import WEBHOOKS_RECEIVED
 
 from ..domain.intake import Unparseable, admit
-from .deps import Runtime
+from .deps import runtime_of
 
 router = APIRouter(tags=["webhooks"])
 
 
 @router.post("/webhooks/iseller/{tenant_id}/{kind}", status_code=status.HTTP_202_ACCEPTED)
 async def receive_webhook(tenant_id: str, kind: str, request: Request) -> JSONResponse:
-    runtime: Runtime = request.app.state.runtime
+    runtime = runtime_of(request)  # a plain call, not Depends: no dependency solving on the hot path
     settings = runtime.settings
     if kind not in WEBHOOK_KINDS:
         raise _refuse(kind, "unknown_kind", status.HTTP_404_NOT_FOUND, "unknown webhook kind")

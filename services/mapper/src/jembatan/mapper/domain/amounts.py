@@ -7,9 +7,11 @@ document; it waits at the mapper with the field and the value named, instead of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from jembatan.accurate.documents.assumptions import LARGEST_NUMBER as LARGEST
 from jembatan.accurate.documents.assumptions import NUMBER_DECIMAL_PLACES as PLACES
@@ -18,11 +20,11 @@ from pydantic import BaseModel
 
 def amount_problem(event: BaseModel) -> str | None:
     """Why an amount in `event` cannot go to Accurate (the first one found), or None."""
-    for path, value in _decimals(event, ""):
-        problem = _problem(value)
-        if problem:
-            return f"amount {path} = {value} {problem}"
-    return None
+    found = _first_problem(event)
+    if found is None:
+        return None
+    path, value, problem = found
+    return f"amount {path.removeprefix('.')} = {value} {problem}"
 
 
 def _problem(value: Decimal) -> str | None:
@@ -35,15 +37,39 @@ def _problem(value: Decimal) -> str | None:
     return None
 
 
-def _decimals(value: Any, path: str) -> Iterator[tuple[str, Decimal]]:
+def _first_problem(value: Any) -> tuple[str, Decimal, str] | None:
+    """(path below `value`, the amount, its problem) of the first amount Accurate would refuse.
+
+    The path is written only for that one amount: an event whose amounts are all fine (nearly
+    every event) costs no string per field."""
     if isinstance(value, Decimal):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _decimals(getattr(value, name), f"{path}.{name}" if path else name)
+        problem = _problem(value)
+        return None if problem is None else ("", value, problem)
+    if isinstance(value, BaseModel):
+        for name in _fields_that_may_hold_amounts(type(value)):
+            if (found := _first_problem(getattr(value, name))) is not None:
+                return f".{name}{found[0]}", found[1], found[2]
     elif isinstance(value, list | tuple):
         for n, item in enumerate(value):
-            yield from _decimals(item, f"{path}[{n}]")
+            if (found := _first_problem(item)) is not None:
+                return f"[{n}]{found[0]}", found[1], found[2]
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _decimals(item, f"{path}.{key}" if path else str(key))
+            if (found := _first_problem(item)) is not None:
+                return f".{key}{found[0]}", found[1], found[2]
+    return None
+
+
+_PLAIN = frozenset({str, int, bool, float, datetime, date, type(None)})
+
+
+def _plain(annotation: Any) -> bool:
+    """True when a field of this type can hold no amount (text, numbers that are not Decimal, dates)."""
+    if get_origin(annotation) in (Union, UnionType):
+        return all(_plain(arg) for arg in get_args(annotation))
+    return annotation in _PLAIN
+
+
+@cache
+def _fields_that_may_hold_amounts(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name, info in model.model_fields.items() if not _plain(info.annotation))

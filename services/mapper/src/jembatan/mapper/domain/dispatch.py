@@ -9,7 +9,6 @@ from typing import Any
 from jembatan.contracts.ledger import Fact
 from jembatan.contracts.pos import POS_SCHEMAS, Event
 
-from .books import Books
 from .enrich import enrich_refund, enrich_sale
 from .enrich_money import enrich_customer, enrich_customer_payment, enrich_payout, enrich_shift_closed
 from .enrich_stock import (
@@ -18,9 +17,10 @@ from .enrich_stock import (
     enrich_transfer_received,
     enrich_transfer_started,
 )
+from .lookups import Lookups
 from .outcome import Parked
 
-Enricher = Callable[[Any, Books], Fact | Parked]
+Enricher = Callable[[Any, Lookups], Fact | Parked]
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,9 @@ def read_event(schema: str, payload: dict[str, Any]) -> Event:
     return POS_SCHEMAS[schema].model_validate(payload)
 
 
-def enrich(schema: str, event: Event, books: Books) -> tuple[Route, Fact | Parked] | Parked:
+def enrich(schema: str, event: Event, lookups: Lookups) -> tuple[Route, Fact | Parked] | Parked:
     """The fact an event becomes (with its route), or why it waits."""
     route = ROUTES.get(schema)
     if route is None:
         return Parked(f"{schema} is not mapped by this version of the mapper")
-    return route, route.enrich(event, books)
+    return route, route.enrich(event, lookups)

@@ -7,22 +7,22 @@ from collections.abc import Sequence
 from jembatan.contracts.ledger import PostingPayment, RefundFact, SaleFact
 from jembatan.contracts.pos import OrderCompleted, OrderRefunded, Payment
 
-from .books import Books
 from .lines import refund_lines, sale_lines
+from .lookups import Lookups
 from .mapping import OutletMapping
 from .outcome import Parked
 
 __all__ = ["Parked", "enrich_refund", "enrich_sale", "posting_payments"]
 
 
-def enrich_sale(order: OrderCompleted, books: Books) -> SaleFact | Parked:
+def enrich_sale(order: OrderCompleted, lookups: Lookups) -> SaleFact | Parked:
     """A completed order as a sale fact: item numbers, payment accounts and the customer."""
-    outlet = books.outlet(order.outlet_id)
+    outlet = lookups.outlet(order.outlet_id)
     if isinstance(outlet, Parked):
         return outlet
     if not outlet.channel_on(order.channel):
         return Parked(f"channel {order.channel} of outlet {order.outlet_id} is switched off for integration")
-    lines = sale_lines(order.lines, books.catalogue)
+    lines = sale_lines(order.lines, lookups.catalogue)
     if isinstance(lines, Parked):
         return lines
     payments = posting_payments(order.payments, outlet)
@@ -36,17 +36,17 @@ def enrich_sale(order: OrderCompleted, books: Books) -> SaleFact | Parked:
         lines=lines,
         payments=payments,
         on_account=on_account,
-        customer_no=books.customer_no(order.customer, walk_in) if on_account else walk_in,
+        customer_no=lookups.customer_no(order.customer, walk_in) if on_account else walk_in,
     )
 
 
-def enrich_refund(refund: OrderRefunded, books: Books) -> RefundFact | Parked:
+def enrich_refund(refund: OrderRefunded, lookups: Lookups) -> RefundFact | Parked:
     """A refund as a refund fact. Money given back → the walk-in customer's return (the sale was
     the walk-in's); no money back for a member → it reduces the member's on-account debt."""
-    outlet = books.outlet(refund.outlet_id)
+    outlet = lookups.outlet(refund.outlet_id)
     if isinstance(outlet, Parked):
         return outlet
-    lines = refund_lines(refund.lines, books.catalogue)
+    lines = refund_lines(refund.lines, lookups.catalogue)
     if isinstance(lines, Parked):
         return lines
     payments = posting_payments(refund.payments, outlet)
@@ -57,7 +57,7 @@ def enrich_refund(refund: OrderRefunded, books: Books) -> RefundFact | Parked:
     return RefundFact(
         refund=refund,
         outlet=outlet.snapshot,
-        customer_no=books.customer_no(member, walk_in),
+        customer_no=lookups.customer_no(member, walk_in),
         lines=lines,
         payments=payments,
     )

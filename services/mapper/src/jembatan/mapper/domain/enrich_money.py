@@ -10,13 +10,13 @@ from jembatan.contracts.pos import (
     RegisterShiftClosed,
 )
 
-from .books import Books, member_number
 from .enrich import posting_payments
+from .lookups import Lookups, member_number
 from .outcome import Parked
 
 
-def enrich_shift_closed(shift: RegisterShiftClosed, books: Books) -> ShiftClosedFact | Parked:
-    outlet = books.outlet(shift.outlet_id)
+def enrich_shift_closed(shift: RegisterShiftClosed, lookups: Lookups) -> ShiftClosedFact | Parked:
+    outlet = lookups.outlet(shift.outlet_id)
     if isinstance(outlet, Parked):
         return outlet
     return ShiftClosedFact(shift=shift, outlet=outlet.snapshot)
@@ -30,13 +30,13 @@ def payout_outlet(payout: PayoutSettled) -> str | None:
     return outlets.pop() if len(outlets) == 1 else None
 
 
-def enrich_payout(payout: PayoutSettled, books: Books) -> PayoutFact | Parked:
+def enrich_payout(payout: PayoutSettled, lookups: Lookups) -> PayoutFact | Parked:
     """A payout with the outlet whose clearing, MDR fee, payout and adjustment accounts it uses."""
-    outlet_id = payout_outlet(payout) or _shared_outlet(payout, books)
+    outlet_id = payout_outlet(payout) or _shared_outlet(payout, lookups)
     if outlet_id is None:
         return Parked(f"payout {payout.reference_id} names no single outlet, and its outlets do not "
                       "share their clearing, MDR fee, payout and bank adjustment accounts")  # fmt: skip
-    outlet = books.outlet(outlet_id)
+    outlet = lookups.outlet(outlet_id)
     if isinstance(outlet, Parked):
         return outlet
     snap = outlet.snapshot
@@ -53,13 +53,13 @@ def enrich_payout(payout: PayoutSettled, books: Books) -> PayoutFact | Parked:
     return PayoutFact(payout=payout, outlet=snap)
 
 
-def _shared_outlet(payout: PayoutSettled, books: Books) -> str | None:
+def _shared_outlet(payout: PayoutSettled, lookups: Lookups) -> str | None:
     """A payout over several outlets (a regular payout covers the store): booked under the first
     of them when all post payouts to the same accounts, so the choice changes no balance."""
     outlet_ids = sorted({e.outlet_id for e in payout.entries if e.outlet_id})
     accounts = set()
     for outlet_id in outlet_ids:
-        outlet = books.outlet(outlet_id)
+        outlet = lookups.outlet(outlet_id)
         if isinstance(outlet, Parked):
             return None
         snap = outlet.snapshot
@@ -68,23 +68,25 @@ def _shared_outlet(payout: PayoutSettled, books: Books) -> str | None:
     return outlet_ids[0] if len(accounts) == 1 else None
 
 
-def enrich_customer(customer: CustomerUpserted, books: Books) -> CustomerFact:
+def enrich_customer(customer: CustomerUpserted, lookups: Lookups) -> CustomerFact:
     """A member as the Accurate customer it becomes (never parked: no outlet or account needed)."""
     return CustomerFact(
         customer=customer,
-        customer_no=member_number(customer.customer_id, customer.external_customer_id, books.tenant),
+        customer_no=member_number(customer.customer_id, customer.external_customer_id, lookups.tenant),
     )
 
 
-def enrich_customer_payment(payment: CustomerPaymentReceived, books: Books) -> CustomerPaymentFact | Parked:
+def enrich_customer_payment(
+    payment: CustomerPaymentReceived, lookups: Lookups
+) -> CustomerPaymentFact | Parked:
     """An on-account settlement: the member, and the cash/bank accounts the money landed in."""
-    outlet = books.outlet(payment.outlet_id)
+    outlet = lookups.outlet(payment.outlet_id)
     if isinstance(outlet, Parked):
         return outlet
     payments = posting_payments(payment.payments, outlet)
     if isinstance(payments, Parked):
         return payments
-    customer_no = books.known_member_no(payment.customer_id)
+    customer_no = lookups.known_member_no(payment.customer_id)
     if isinstance(customer_no, Parked):
         return customer_no
     return CustomerPaymentFact(

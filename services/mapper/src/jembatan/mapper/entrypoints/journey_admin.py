@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from jembatan.contracts import stable_id
 from jembatan.contracts.ledger import LEDGER_SCHEMAS
 from jembatan.platform.consumer import ProcessedMessage
-from jembatan.platform.db import Database
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.outbox import OutboxMessage
 from jembatan.platform.params import Key
@@ -18,6 +17,7 @@ from pydantic import BaseModel, StringConstraints
 from sqlmodel import col, select
 
 from ..adapters.tables import ParkedEvent
+from .deps import MapperDep
 
 EventId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
@@ -36,10 +36,10 @@ class EventOutcome(BaseModel):
 
 @router.get("", response_model=list[EventOutcome])
 async def journey(
-    tenant_id: Key, request: Request, event_id: Annotated[list[EventId], Query(max_length=50)]
+    tenant_id: Key, mapper: MapperDep, event_id: Annotated[list[EventId], Query(max_length=50)]
 ) -> list[EventOutcome]:
     """What became of each given pos event (ids from ingest's part of the journey)."""
-    db: Database = request.app.state.db
+    db = mapper.db
     candidates = {stable_id(e, schema): e for e in event_id for schema in LEDGER_SCHEMAS}
     async with db.session() as session:
         handled = {

@@ -14,27 +14,38 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters import catalogue_store, repository
+from ..adapters.lookup_cache import LookupCache
 from ..domain.amounts import amount_problem
-from ..domain.books import Books
 from ..domain.dispatch import enrich, read_event
+from ..domain.lookups import Lookups
 from ..domain.needs import needs_of
 from ..domain.outcome import Parked
 
 log = logging.getLogger(__name__)
 
 
-async def books_for(session: AsyncSession, tenant_id: str, event: Event) -> Books:
-    """Load what `event` needs from the mapper's tables."""
+async def lookups_for(
+    session: AsyncSession, tenant_id: str, event: Event, cache: LookupCache | None = None
+) -> Lookups:
+    """Load what `event` needs from the mapper's tables (settings, outlets and SKUs from `cache`)."""
     needs = needs_of(event)
-    return Books(
-        outlets=await repository.outlet_mappings(session, tenant_id, needs.outlets),
-        catalogue=await catalogue_store.catalogue_for(session, tenant_id, needs.skus),
-        tenant=await repository.tenant_settings(session, tenant_id),
+    if cache is None:
+        outlets = await repository.outlet_mappings(session, tenant_id, needs.outlets)
+        catalogue = await catalogue_store.catalogue_for(session, tenant_id, needs.skus)
+        tenant = await repository.tenant_settings(session, tenant_id)
+    else:
+        outlets = await cache.outlets(session, tenant_id, needs.outlets)
+        catalogue = await cache.catalogue(session, tenant_id, needs.skus)
+        tenant = await cache.settings(session, tenant_id)
+    return Lookups(
+        outlets=outlets,
+        catalogue=catalogue,
+        tenant=tenant,
         customers=await repository.customer_numbers(session, tenant_id, needs.customers),
     )
 
 
-async def map_event(session: AsyncSession, envelope: Envelope) -> bool:
+async def map_event(session: AsyncSession, envelope: Envelope, cache: LookupCache | None = None) -> bool:
     """Handle one `pos.events.v1` message inside the caller's transaction; True when a fact was made.
 
     The fact's id derives from the event's id, and a fact the mapper made before (its `made_fact`
@@ -47,7 +58,7 @@ async def map_event(session: AsyncSession, envelope: Envelope) -> bool:
     problem = amount_problem(event)
     if problem:
         return await _park(session, envelope, problem)
-    routed = enrich(envelope.schema_, event, await books_for(session, envelope.tenant_id, event))
+    routed = enrich(envelope.schema_, event, await lookups_for(session, envelope.tenant_id, event, cache))
     if isinstance(routed, Parked):
         return await _park(session, envelope, routed.reason)
     route, outcome = routed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.params import Credential, Key, WebUrl
 from pydantic import BaseModel
@@ -16,7 +16,7 @@ from ..adapters.tables import AccurateConnection, Posting
 from ..domain.drafts import ActivityKind
 from ..domain.posting import State
 from ..service_layer.activity import ActivityFilter, CannotRetry, activity, retry_document, retry_failed
-from .deps import Runtime
+from .deps import RuntimeDep
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[AdminOnly])
 
@@ -68,11 +68,6 @@ class RetryOut(BaseModel):
     refused: list[Refusal]
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
 def _out(document: Posting) -> DocumentOut:
     return DocumentOut.model_validate(document, from_attributes=True)
 
@@ -104,9 +99,8 @@ Filter = Annotated[ActivityFilter, Depends(activity_filter)]
 
 
 @router.put("/tenants/{tenant_id}/accurate", status_code=204)
-async def connect_accurate(tenant_id: Key, body: ConnectionIn, request: Request) -> None:
+async def connect_accurate(tenant_id: Key, body: ConnectionIn, runtime: RuntimeDep) -> None:
     """Connect a tenant's Accurate database with an API token (secrets sealed at rest)."""
-    runtime = _runtime(request)
     async with runtime.db.session() as session:
         await session.merge(
             AccurateConnection(
@@ -125,14 +119,14 @@ async def connect_accurate(tenant_id: Key, body: ConnectionIn, request: Request)
 
 @router.get("/activity")
 async def activity_log(
-    request: Request,
+    runtime: RuntimeDep,
     where: Filter,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ActivityOut:
     """Every document: kind, outlet, window, source ids, state, attempts, next attempt, Accurate's
     number, id and message; filtered by tenant, outlet, kind, state and business-time range."""
-    async with _runtime(request).db.session() as session:
+    async with runtime.db.session() as session:
         page = await activity(session, where, limit=limit, offset=offset)
     return ActivityOut(
         total=page.total, limit=limit, offset=offset, documents=[_out(d) for d in page.documents]
@@ -142,22 +136,21 @@ async def activity_log(
 @router.get("/tenants/{tenant_id}/documents")
 async def list_documents(
     tenant_id: Key,
-    request: Request,
+    runtime: RuntimeDep,
     state: State | None = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
 ) -> list[DocumentOut]:
     query = select(Posting).where(Posting.tenant_id == tenant_id)
     if state:
         query = query.where(Posting.state == state.value)
-    async with _runtime(request).db.session() as session:
+    async with runtime.db.session() as session:
         rows = (await session.exec(query.order_by(col(Posting.created_at).desc()).limit(limit))).all()
     return [_out(r) for r in rows]
 
 
 @router.post("/tenants/{tenant_id}/documents/retry-failed")
-async def retry_all_failed(tenant_id: Key, request: Request, where: Filter) -> RetryOut:
+async def retry_all_failed(tenant_id: Key, runtime: RuntimeDep, where: Filter) -> RetryOut:
     """Retry every failed document of the tenant (optionally only those matching the filter)."""
-    runtime = _runtime(request)
     scoped = ActivityFilter(tenant_id, where.outlet_id, where.kind, None, where.since, where.until)
     async with runtime.db.session() as session:
         retried, refused = await retry_failed(session, scoped, runtime.replanner)
@@ -169,9 +162,8 @@ async def retry_all_failed(tenant_id: Key, request: Request, where: Filter) -> R
 
 
 @router.post("/tenants/{tenant_id}/documents/{document_key}/retry")
-async def retry(tenant_id: Key, document_key: DocumentKey, request: Request) -> DocumentOut:
+async def retry(tenant_id: Key, document_key: DocumentKey, runtime: RuntimeDep) -> DocumentOut:
     """Send a failed document again, rebuilt from its facts (after the merchant fixed the cause)."""
-    runtime = _runtime(request)
     async with runtime.db.session() as session:
         doc = await session.get(Posting, document_key)
         if doc is None or doc.tenant_id != tenant_id:

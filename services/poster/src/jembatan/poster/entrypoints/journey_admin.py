@@ -4,10 +4,9 @@ they are in, and the documents they became (states, Accurate numbers and ids, re
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.params import Key
 from pydantic import BaseModel
@@ -16,8 +15,7 @@ from sqlmodel import col, select
 
 from ..adapters.tables import Posting
 from ..adapters.window_tables import HeldFact
-from .deps import Runtime
-from .windows_admin import runtime_of
+from .deps import RuntimeDep
 
 router = APIRouter(prefix="/admin/tenants/{tenant_id}/journey", tags=["journey"], dependencies=[AdminOnly])
 
@@ -64,9 +62,7 @@ class PosterJourney(BaseModel):
 
 
 @router.get("/{iseller_id}", response_model=PosterJourney)
-async def journey(
-    tenant_id: Key, iseller_id: Key, runtime: Annotated[Runtime, Depends(runtime_of)]
-) -> PosterJourney:
+async def journey(tenant_id: Key, iseller_id: Key, runtime: RuntimeDep) -> PosterJourney:
     """What the poster holds and posted for one iSeller id (order, refund, shift, transfer, payout, customer)."""
     keys = [f"{kind}:{iseller_id}" for kind in FACT_KINDS]
     async with runtime.db.session() as session:

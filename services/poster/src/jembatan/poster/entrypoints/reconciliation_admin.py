@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.params import Key
 from pydantic import BaseModel, Field
 
 from ..adapters.reconciliation_tables import ReconciliationRun
-from ..service_layer.reconciling import Books, kept_runs, reconcile_day
-from .deps import Runtime
+from ..service_layer.reconciling import kept_runs, reconcile_day
+from .deps import ReconciliationBooksDep, RuntimeDep
 
 router = APIRouter(prefix="/admin/tenants/{tenant_id}/reconciliations", tags=["reconciliation"],
                    dependencies=[AdminOnly])  # fmt: skip
-
-
-def books_of(request: Request) -> Books:
-    books: Books = request.app.state.reconciliation_books
-    return books
-
-
-def runtime_of(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 class RunRequest(BaseModel):
@@ -48,8 +38,8 @@ class RunOut(BaseModel):
 
 @router.post("", response_model=RunOut)
 async def run_now(
-    tenant_id: Key, body: RunRequest, runtime: Annotated[Runtime, Depends(runtime_of)],
-    books: Annotated[Books, Depends(books_of)],
+    tenant_id: Key, body: RunRequest, runtime: RuntimeDep,
+    books: ReconciliationBooksDep,
 ) -> RunOut:  # fmt: skip
     """Reconcile the day now: iSeller's totals beside Accurate's documents, every difference listed."""
     run = await reconcile_day(runtime.db, books, tenant_id, body.day)
@@ -59,8 +49,6 @@ async def run_now(
 
 
 @router.get("", response_model=list[RunOut])
-async def kept(
-    tenant_id: Key, runtime: Annotated[Runtime, Depends(runtime_of)], day: date | None = None
-) -> list[RunOut]:
+async def kept(tenant_id: Key, runtime: RuntimeDep, day: date | None = None) -> list[RunOut]:
     """Kept results, newest first (of one day if `day` is given)."""
     return [RunOut.of(r) for r in await kept_runs(runtime.db, tenant_id, day)]

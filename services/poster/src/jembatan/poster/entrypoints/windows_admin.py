@@ -5,24 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 from jembatan.platform.http import AdminOnly
 from pydantic import BaseModel, Field
 
 from ..service_layer import window_verbs
-from .deps import Runtime
+from .deps import RuntimeDep
 
 router = APIRouter(prefix="/admin/tenants/{tenant_id}", tags=["windows"], dependencies=[AdminOnly])
-
-
-def runtime_of(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
-RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 
 
 class WindowOut(BaseModel):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Request, status
-from jembatan.platform.db import Database
+from fastapi import APIRouter, HTTPException, Path, status
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.params import Key
 from pydantic import BaseModel, Field, field_validator
@@ -26,6 +25,7 @@ from ..domain.schedules import (
     outlet_defaults,
     tenant_defaults,
 )
+from .deps import DatabaseDep
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[AdminOnly])
 
@@ -58,21 +58,20 @@ class ScheduleOut(BaseModel):
 
 @router.put("/tenants/{tenant_id}/schedules/{outlet_id}", status_code=204)
 async def put_posting_hours(
-    tenant_id: TenantId, outlet_id: OutletId, body: ScheduleIn, request: Request
+    tenant_id: TenantId, outlet_id: OutletId, body: ScheduleIn, db: DatabaseDep
 ) -> None:
     """An outlet's posting hours (the outlets whose sync mode is "scheduled hours")."""
-    await put_schedule(tenant_id, outlet_id, ScheduleKind.POSTING, body, request)
+    await put_schedule(tenant_id, outlet_id, ScheduleKind.POSTING, body, db)
 
 
 @router.put("/tenants/{tenant_id}/schedules/{outlet_id}/{kind}", status_code=204)
 async def put_schedule(
-    tenant_id: TenantId, outlet_id: OutletId, kind: ScheduleKind, body: ScheduleIn, request: Request
+    tenant_id: TenantId, outlet_id: OutletId, kind: ScheduleKind, body: ScheduleIn, db: DatabaseDep
 ) -> None:
     try:
         check_outlet(kind, outlet_id)
     except ValueError as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
-    db: Database = request.app.state.db
     async with db.session() as session:
         await _ensure(session, tenant_id, WHOLE_TENANT, tenant_defaults())
         if outlet_id != WHOLE_TENANT:
@@ -84,8 +83,7 @@ async def put_schedule(
 
 
 @router.get("/tenants/{tenant_id}/schedules")
-async def list_schedules(tenant_id: TenantId, request: Request) -> list[ScheduleOut]:
-    db: Database = request.app.state.db
+async def list_schedules(tenant_id: TenantId, db: DatabaseDep) -> list[ScheduleOut]:
     async with db.session() as session:
         rows = (
             await session.exec(

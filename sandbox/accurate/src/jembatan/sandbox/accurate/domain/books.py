@@ -14,7 +14,9 @@ from .transit import GoodsInTransit
 
 
 @dataclass
-class Books:
+class CompanyBooks:
+    """One sandbox database's books: its ledger, inventory, receivables and goods in transit."""
+
     ledger: Ledger = field(default_factory=Ledger)
     inventory: Inventory = field(default_factory=Inventory)
     receivables: Receivables = field(default_factory=Receivables)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..domain.books import Books
+from ..domain.books import CompanyBooks
 from ..domain.dates import now_utc
 from ..domain.errors import AccurateError, duplicate, invalid_field, not_found
 from ..store.database import Database
@@ -100,7 +100,7 @@ def replay(db: Database, changes: dict[tuple[str, int], Record | None]) -> None:
     from .registry import MODULES
 
     old = db.books
-    db.books = Books()
+    db.books = CompanyBooks()
     db.books.inventory.allow_negative = old.inventory.allow_negative
     try:
         for name, rid in db.posting_order:

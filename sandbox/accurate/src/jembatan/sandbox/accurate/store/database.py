@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..assumptions import ALLOW_NEGATIVE_STOCK, AUTO_NUMBER_PREFIX, MASTER_NUMBER_PREFIX
-from ..domain.books import Books
+from ..domain.books import CompanyBooks
 from ..domain.chart import DefaultAccounts
 from ..domain.dates import now_utc
 from .table import Record, Table
@@ -27,7 +27,7 @@ class Database:
     start_date: date
     accounts: DefaultAccounts = field(default_factory=DefaultAccounts)
     tables: dict[str, Table] = field(default_factory=dict)
-    books: Books = field(default_factory=Books)
+    books: CompanyBooks = field(default_factory=CompanyBooks)
     # Records that post to the books, in posting order (replayed after an edit or a delete).
     posting_order: list[tuple[str, int]] = field(default_factory=list)
     # The merged request of every saved record, so an update can merge lines by id.

@@ -13,7 +13,7 @@ from .outcome import Parked
 
 
 @dataclass(frozen=True)
-class Books:
+class Lookups:
     """The tenant's settings, the mappings of the outlets an event names, and the SKUs it uses."""
 
     outlets: Mapping[str, OutletMapping] = field(default_factory=dict)
