@@ -230,9 +230,8 @@ async def test_every_control_on_every_page_is_reached_by_tab_and_has_a_name(page
     await sign_in(page, stack.admin_token)
     order_id = posted_order(played)[0].payload["order_id"]
     outlet = played["day"].outlets[0].outlet_id
-    # Connect is reworked by another change (OAuth, one place per tenant) and audited there.
     for path in ["/tenants", *(f"/t/{tenant}/{p}" for p in (
-            "overview", "outlets", f"outlets/{outlet}", "products", "synchronization", "activity", "parked",
+            "overview", "connect", "outlets", f"outlets/{outlet}", "products", "synchronization", "activity", "parked",
             f"reconciliation?day={DAY}", "find", f"find?id={order_id}"))]:  # fmt: skip
         problems += await audit(page, path)
     assert problems == []
