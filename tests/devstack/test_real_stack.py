@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from jembatan.devstack.dashboards import dashboard_metrics, exposed_series
+from jembatan.devstack.demo_tenant import DEMO_TENANT, connect_demo_tenant
 from jembatan.devstack.procinfo import running
 from jembatan.devstack.pytest_plugin import UniqueName, start_stack
 from jembatan.devstack.services import SERVICES
@@ -87,6 +88,23 @@ async def test_every_dashboard_metric_is_declared_on_some_service_metrics_page(
         pages = [(await client.get(f"{real_stack.urls[name]}/metrics")).text for name in SERVICES]
     exposed = set().union(*(exposed_series(page) for page in pages))
     assert dashboard_metrics(ROOT / "deploy/grafana/dashboards/jembatan.json") <= exposed
+
+
+@pytest.mark.skipif(not HAS_ACCURATE, reason="the Accurate sandbox has no CLI yet")
+async def test_make_up_configures_the_demo_tenant_once_and_every_service_learns_it(
+    real_stack: LocalStack,
+) -> None:
+    assert await connect_demo_tenant(real_stack) == DEMO_TENANT
+    token = {"Authorization": f"Bearer {real_stack.admin_token}"}
+    base = f"/admin/tenants/{DEMO_TENANT}"
+    async with httpx.AsyncClient(headers=token, timeout=30) as client:
+        saved = (await client.get(f"{real_stack.urls['ingest']}{base}/configuration")).json()
+        assert saved["version"] == 1 and saved["accurate"]["method"] == "api_token"
+        for name in ("mapper", "poster"):  # learnt from tenant.config.v1, never told directly
+            held = (await client.get(f"{real_stack.urls[name]}{base}/configuration")).json()
+            assert held["version"] == 1, name
+        master = (await client.get(f"{real_stack.urls['mapper']}{base}/master-data")).json()
+    assert master["accounts"], "the console's pickers would be empty"
 
 
 def test_the_services_log_json_lines_to_their_own_files(real_stack: LocalStack) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import importlib.util
 import inspect
@@ -16,6 +17,7 @@ import httpx
 
 from .broker import start_broker, use_external
 from .ctrl_c import STOPPED, first_ctrl_c_only
+from .demo_tenant import connect_demo_tenant
 from .ports import KeptState
 from .services import SERVICES
 from .stack import LocalStack
@@ -39,8 +41,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 UP_DIR = Path("var") / "up"
-DEMO_TENANT = "toko-demo"
-DEMO_ISELLER_KEY = "demo-iseller-api-key"  # the simulator signs with it; demo only
 
 
 def hold_stack(options: argparse.Namespace) -> int:
@@ -97,33 +97,15 @@ def hold_stack(options: argparse.Namespace) -> int:
 
 
 def ready_demo_tenant(stack: LocalStack) -> str | None:
-    """`toko-demo` on the Accurate sandbox's seeded demo database, in every service (idempotent): the
-    console opens on a tenant with Accurate connected and the pickers filled. None when it cannot."""
-    headers = {"Authorization": f"Bearer {stack.admin_token}"}
+    """`toko-demo` on the Accurate sandbox's seeded demo database, configured once in the one place
+    (every service learns it from tenant.config.v1; see `demo_tenant`): the console opens on a tenant
+    with Accurate connected and the pickers filled. None when it cannot."""
     try:
-        with httpx.Client(timeout=30, headers=headers) as http:
-            databases = http.get(f"{stack.accurate.account_url}/_sandbox/databases").json()
-            if not databases or not databases[0].get("apiToken"):
-                return None
-            db = databases[0]
-            token, secret, url = db["apiToken"], db["signatureSecret"], stack.accurate.account_url
-            calls = [
-                ("ingest", "PUT", f"/admin/tenants/{DEMO_TENANT}", {"store_name": "Toko Demo", "api_key": DEMO_ISELLER_KEY}),
-                ("mapper", "PUT", f"/admin/tenants/{DEMO_TENANT}", {
-                    "settings": {"store_name": "Toko Demo", "accurate_account_url": url},
-                    "accurate_api_token": token, "accurate_signature_secret": secret}),
-                ("poster", "PUT", f"/admin/tenants/{DEMO_TENANT}/accurate",
-                 {"account_url": url, "api_token": token, "signature_secret": secret}),
-                ("mapper", "POST", f"/admin/tenants/{DEMO_TENANT}/accurate/refresh", None),
-            ]  # fmt: skip
-            for service, method, path, body in calls:
-                if service in stack.urls:
-                    http.request(method, f"{stack.urls[service]}{path}", json=body).raise_for_status()
-    except (httpx.HTTPError, LookupError, KeyError, ValueError) as exc:
+        return asyncio.run(connect_demo_tenant(stack))
+    except (httpx.HTTPError, LookupError, KeyError, ValueError, TimeoutError) as exc:
         print(f"the demo tenant could not be prepared ({type(exc).__name__}); the console still works",
               file=sys.stderr, flush=True)  # fmt: skip
         return None
-    return DEMO_TENANT
 
 
 def describe(stack: LocalStack, demo_tenant: str | None = None) -> str:
