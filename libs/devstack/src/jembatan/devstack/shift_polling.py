@@ -60,7 +60,8 @@ def simulator_argv(seed: int, day: str, config: StoreConfig) -> ArgvFactory:
 
 
 async def connect_pull(stack: LocalStack, tenant: str, day: StoreDay) -> None:
-    """The tenant's iSeller API connection: the stack's simulator, which must serve `day`."""
+    """The tenant's iSeller API client, saved in the one place (ingest checks it with the stack's
+    simulator, which must serve `day`, then publishes it on tenant.config.v1)."""
     if stack.iseller.ready.get("orders") != len(day.orders):
         raise RuntimeError(
             f"the stack's iSeller simulator serves another day ({stack.iseller.ready.get('orders')} orders, "
@@ -69,11 +70,13 @@ async def connect_pull(stack: LocalStack, tenant: str, day: StoreDay) -> None:
     ingest = Admin(stack.urls["ingest"], stack.admin_token)
     try:
         await ingest.put(
-            f"/admin/tenants/{tenant}/iseller-connection",
+            f"/admin/tenants/{tenant}/configuration",
             {
-                "client_id": CLIENT_ID,
-                "client_secret": CLIENT_SECRET,
-                "oauth_url": f"{stack.iseller.url}/oauth/token",
+                "iseller_pull": {
+                    "client_id": CLIENT_ID,
+                    "client_secret": CLIENT_SECRET,
+                    "oauth_url": f"{stack.iseller.url}/oauth/token",
+                }
             },
         )
     finally:
