@@ -18,11 +18,10 @@ from sqlmodel import col, select
 from ..adapters.posting_ledger import report
 from ..adapters.tables import Posting
 from ..adapters.window_tables import PostingWindow
-from ..domain.posting import State, resend_lost
+from ..domain.posting import LOST, State, resend_lost
 from ..domain.windows import WindowState
 from .ports import Books
 
-LOST = "not found in Accurate on re-sync; sent again"
 PAGE = 100
 
 
