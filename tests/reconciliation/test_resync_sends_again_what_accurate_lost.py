@@ -23,7 +23,7 @@ from sandbox_day import CASH, CLEARING, DAY, on_account, till_sale
 from sqlmodel import select
 from test_day_against_sandbox import delete
 from window_db import take
-from window_facts import TENANT
+from window_facts import TENANT, at, member
 
 START = datetime(2026, 11, 25, tzinfo=UTC)
 END = START + timedelta(days=1)
@@ -72,14 +72,21 @@ def ids(api) -> dict[str, int]:
 async def test_a_deleted_invoice_and_receipt_come_back_once_and_nothing_else_is_sent(
     db, accurate, sandbox, books
 ):
-    for fact in (till_sale("A", 1), till_sale("B", 2, cash="21000"), on_account("C", 3)):
+    for fact in (
+        member("m-2", at(0.5), "M-2"),
+        till_sale("A", 1),
+        till_sale("B", 2, cash="21000"),
+        on_account("C", 3),
+    ):
         await take(db, fact)
     calls = CallLog()
     gateway = SandboxGateway(sandbox, accurate.creds, TENANT, calls)
     worker = PostingWorker(SqlPostingLedger(db), gateway)
     await worker.run_until_idle()
     docs = await ledger(db)
-    assert {d.state for d in docs.values()} == {"posted"} and len(docs) == 7
+    assert {d.state for d in docs.values()} == {"posted"} and len(
+        docs
+    ) == 8  # a member, 3 invoices, 4 receipts
     invoice_c, cash_a = docs["sales-invoice:C:"], docs[f"sales-receipt:A:{CASH}"]
     delete(accurate, "sales-invoice", invoice_c.number)  # a member's unpaid invoice, deleted in Accurate
     delete(accurate, "sales-receipt", cash_a.number)  # a receipt of a paid one
@@ -94,7 +101,7 @@ async def test_a_deleted_invoice_and_receipt_come_back_once_and_nothing_else_is_
     calls.endpoints.clear()
     answer = await resync_over_http(db, gateway)  # the console's "Re-sync the day"
 
-    assert answer == {"windows": 3, "new_documents": 5, "sent_again": lost}
+    assert answer == {"windows": 4, "new_documents": 5, "sent_again": lost}  # the member is not looked up
     assert sorted(calls.endpoints) == ["sales-invoice/list.do", "sales-receipt/list.do"]  # one per kind
     marked = await ledger(db)
     assert (marked["sales-invoice:C:"].state, marked["sales-invoice:C:"].message) == ("planned", LOST)
@@ -119,7 +126,7 @@ async def test_a_deleted_invoice_and_receipt_come_back_once_and_nothing_else_is_
     assert docs[f"sales-receipt:A:{CLEARING}"].number in kept  # A's other receipt stayed as it was
 
     calls.endpoints.clear()
-    assert await resync_over_http(db, gateway) == {"windows": 3, "new_documents": 0, "sent_again": []}
+    assert await resync_over_http(db, gateway) == {"windows": 4, "new_documents": 0, "sent_again": []}
     await worker.run_until_idle()
     assert not [e for e in calls.endpoints if e.endswith(("save.do", "bulk-save.do"))]  # nothing sent
     assert {k: d.attempts for k, d in (await ledger(db)).items()} == {k: d.attempts for k, d in after.items()}

@@ -23,13 +23,16 @@ from ..domain.windows import WindowState
 from .ports import Books
 
 PAGE = 100
+# Master records carry a `transDate` (their opening balance's) but are not documents of a day:
+# a customer is found by `customerNo` and is never looked up here.
+MASTER_DATA = frozenset({"customer", "vendor", "item"})
 
 
 async def send_again_lost(
     db: Database, books: Books, tenant_id: str, start: datetime, end: datetime
 ) -> list[str]:
     """Plan again every posted document of the windows closed in [start, end) that Accurate no longer
-    holds; returns their numbers. Documents without a date (customers) are not looked up."""
+    holds; returns their numbers. Master records (customers) are not looked up."""
     async with db.session() as session:
         windows = select(PostingWindow.window_id).where(
             PostingWindow.tenant_id == tenant_id,
@@ -83,6 +86,8 @@ async def numbers_in_accurate(books: Books, module: str, first: date, last: date
 def _dated_by_kind(posted: Sequence[Posting]) -> dict[str, list[tuple[Posting, date]]]:
     out: dict[str, list[tuple[Posting, date]]] = defaultdict(list)
     for doc in posted:
+        if doc.document_type in MASTER_DATA:  # keyed by their own number field; a date is not theirs
+            continue
         try:
             trans_date = json.loads(doc.body).get("transDate")
         except ValueError:
