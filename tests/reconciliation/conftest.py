@@ -12,6 +12,7 @@ from jembatan.poster.bootstrap import MIGRATIONS
 from jembatan.sandbox.accurate.testing import SandboxProcess, start_sandbox, stop_sandbox
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "poster" / "windows"))  # window_facts, window_db
+sys.path.insert(0, str(Path(__file__).parents[1] / "poster" / "engine"))  # engine_sandbox
 sys.path.insert(0, str(Path(__file__).parent))
 
 from sandbox_day import accurate, books  # noqa: F401 (fixtures)

@@ -20,10 +20,15 @@ async def api(db):
     app = create_service_app("poster", admin_token=TOKEN, secret_key=b"k" * 32, lifespan=no_lifespan)
     app.include_router(windows_admin.router)
     wake = asyncio.Event()
-    app.state.runtime = SimpleNamespace(db=db, worker=SimpleNamespace(wake=wake))
+    not_connected = SimpleNamespace(client=_no_accurate)  # re-sync cannot look Accurate up: re-plans only
+    app.state.runtime = SimpleNamespace(db=db, worker=SimpleNamespace(wake=wake), gateway=not_connected)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://poster") as client:
         client.wake = wake  # type: ignore[attr-defined]
         yield client
+
+
+async def _no_accurate(tenant_id: str) -> None:
+    return None
 
 
 async def test_window_verbs_need_the_admin_token(api):
@@ -53,4 +58,4 @@ async def test_resync_over_http_of_a_posted_day_reports_zero_new_documents(api, 
     await mark_all_posted(db)
     body = {"start": at(-7).isoformat(), "end": at(17).isoformat()}
     answer = (await api.post(f"/admin/tenants/{TENANT}/resync", json=body, headers=AUTH)).json()
-    assert answer == {"windows": 1, "new_documents": 0}
+    assert answer == {"windows": 1, "new_documents": 0, "sent_again": []}

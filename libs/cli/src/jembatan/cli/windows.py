@@ -107,3 +107,5 @@ def resync(
         c.json(done)
     else:
         c.say(f"{done['windows']} window(s) looked at, {done['new_documents']} missing document(s) added.")
+        if done.get("sent_again"):
+            c.say(f"Sent again (no longer in Accurate): {', '.join(done['sent_again'])}")

@@ -39,6 +39,18 @@ def transition(current: State, target: State) -> State:
     return target
 
 
+LOST = "not found in Accurate on re-sync; sent again"  # the ledger's message while it waits to go again
+POSTED_AGAIN = "posted again: it was not found in Accurate on re-sync"  # and once it is back
+
+
+def resend_lost(current: State) -> State:
+    """A posted document that Accurate no longer holds (deleted there) is planned again — the one
+    way back from `posted`, taken only by a re-sync that looked the number up and found nothing."""
+    if current != State.POSTED:
+        raise IllegalTransition(f"{current} → {State.PLANNED} (only a posted document is sent again)")
+    return State.PLANNED
+
+
 def after_failure(kind: FailureKind) -> State:
     """Where a failed call leaves a document."""
     if kind in (FailureKind.UNKNOWN_OUTCOME, FailureKind.DUPLICATE_NUMBER):

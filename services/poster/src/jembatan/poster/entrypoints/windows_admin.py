@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
+from jembatan.accurate import AccurateError
 from jembatan.platform.http import AdminOnly
 from pydantic import BaseModel, Field
 
 from ..service_layer import window_verbs
+from ..service_layer.resync_lost import send_again_lost
 from .deps import RuntimeDep
 
 router = APIRouter(prefix="/admin/tenants/{tenant_id}", tags=["windows"], dependencies=[AdminOnly])
@@ -65,7 +67,10 @@ class ResyncIn(BaseModel):
 
 class ResyncOut(BaseModel):
     windows: int
-    new_documents: int
+    new_documents: int = Field(description="documents sent: new to the ledger, plus those sent again")
+    sent_again: list[str] = Field(
+        default_factory=list, description="numbers posted before that Accurate no longer holds: sent again"
+    )
 
 
 @router.get("/windows")
@@ -126,11 +131,19 @@ async def post_now(tenant_id: str, window_id: str, runtime: RuntimeDep) -> Plann
 
 @router.post("/resync")
 async def resync(tenant_id: str, body: ResyncIn, runtime: RuntimeDep) -> ResyncOut:
-    """Re-plan the windows closed in [start, end): documents missing from the ledger are added."""
+    """Re-plan the windows closed in [start, end): documents missing from the ledger are added, and
+    posted documents Accurate no longer holds (looked up by number) are sent again."""
     if body.start.tzinfo is None or body.end.tzinfo is None:
         raise HTTPException(422, "start and end need a time zone")
     async with runtime.db.session() as session:
         windows, new = await window_verbs.resync(session, tenant_id, body.start, body.end)
-    if new:
+    books = await runtime.gateway.client(tenant_id)
+    try:
+        again = await send_again_lost(runtime.db, books, tenant_id, body.start, body.end) if books else []
+    except AccurateError as error:
+        raise HTTPException(
+            502, f"re-planned {windows} windows; Accurate could not be read back: {error}"
+        ) from error
+    if new or again:
         runtime.worker.wake.set()
-    return ResyncOut(windows=windows, new_documents=new)
+    return ResyncOut(windows=windows, new_documents=new + len(again), sent_again=again)

@@ -31,6 +31,7 @@ from ..domain.reconciliation import (
     Difference,
     ExpectedDocument,
     GapKind,
+    booking_days,
     clearing_differences,
     compare,
     expected_documents,
@@ -151,6 +152,7 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
     differences = compare(expected, held, own_prefixes=_own_prefixes(facts, run.day), refusals=refusals)
     async with db.session() as session:
         posted = await _all_facts(session, run.tenant_id)
+        booked = booking_days(await _held_with_windows(session, run.tenant_id))
     history = [fact for fact, _ in posted]
     payouts = [expected_payout(run.tenant_id, f) for f in history
                if isinstance(f, PayoutFact) and f.payout.payout_date == run.day]  # fmt: skip
@@ -168,7 +170,7 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
     figures = shelf_figures(posted)
     stock = await books.stock(run.tenant_id, {w for w, _ in figures}) if figures else {}
     differences += stock_differences(figures, stock)
-    unpaid = unpaid_clearing(history, run.day)
+    unpaid = unpaid_clearing(booked, run.day)
     balances = {a: b for a in unpaid if (b := await books.balance(run.tenant_id, a, run.day)) is not None}
     owed = member_balances(history)  # members: as the books stand now (Accurate's outstanding has no date)
     outstanding = {m: b for m in owed if (b := await books.member_balance(run.tenant_id, m)) is not None}
@@ -259,6 +261,27 @@ async def _all_facts(session: AsyncSession, tenant_id: str) -> list[tuple[Fact, 
     query = select(HeldFact).where(HeldFact.tenant_id == tenant_id)
     return [
         (read_fact(h.schema_name, json.loads(h.payload)), h.window_id in planned)
+        for h in (await session.exec(query)).all()
+    ]
+
+
+async def _held_with_windows(
+    session: AsyncSession, tenant_id: str
+) -> list[tuple[Fact, str | None, datetime | None]]:
+    """Every fact held for the tenant with its window's id and, once planned, the window's close
+    (the day its documents are dated follows from it)."""
+    closes = dict(
+        (
+            await session.exec(
+                select(PostingWindow.window_id, PostingWindow.closed_at).where(
+                    PostingWindow.tenant_id == tenant_id, PostingWindow.state == WindowState.PLANNED.value
+                )
+            )
+        ).all()
+    )
+    query = select(HeldFact).where(HeldFact.tenant_id == tenant_id)
+    return [
+        (read_fact(h.schema_name, json.loads(h.payload)), h.window_id, closes.get(h.window_id or ""))
         for h in (await session.exec(query)).all()
     ]
 

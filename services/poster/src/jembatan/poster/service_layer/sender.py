@@ -33,7 +33,7 @@ from jembatan.platform.logging import log_context
 from ..adapters.customers import CustomerDirectory
 from ..adapters.tables import Posting
 from ..domain import scheduling
-from ..domain.posting import State, after_failure
+from ..domain.posting import LOST, POSTED_AGAIN, State, after_failure
 from ..domain.scheduling import Outcome
 from .pipeline import Pipe, Ticket
 from .ports import Books, Gateway, PostingLedger
@@ -381,8 +381,9 @@ class PostingWorker:
         for doc, record in zip(docs, records, strict=True):
             if record.error is None:
                 saved = record.result
+                note = POSTED_AGAIN if doc.message == LOST else None  # the activity log keeps why
                 outcomes.append(
-                    Outcome(doc.document_key, State.POSTED, accurate_id=saved.id if saved else None)
+                    Outcome(doc.document_key, State.POSTED, note, accurate_id=saved.id if saved else None)
                 )
                 continue
             state = after_failure(record.error.kind)

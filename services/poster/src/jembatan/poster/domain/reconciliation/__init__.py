@@ -1,6 +1,6 @@
 """Reconciliation: iSeller's totals beside what Accurate holds, and every difference explained. Pure."""
 
-from .clearing import clearing_differences, unpaid_clearing
+from .clearing import booking_days, clearing_differences, unpaid_clearing
 from .compare import BookDocument, Difference, GapKind, compare, explained_per_account
 from .expected import ExpectedDocument, expected_documents, payment_totals
 from .members import explained_per_member, member_balances, member_differences
@@ -13,6 +13,7 @@ __all__ = [
     "ExpectedDocument",
     "GapKind",
     "ShelfFigure",
+    "booking_days",
     "clearing_differences",
     "compare",
     "expected_documents",
