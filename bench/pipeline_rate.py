@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from ingest_throughput import PROFILED_INGEST, Connection  # the keep-alive client (this folder is on sys.path)
+from ingest_throughput import PROFILED_INGEST, Connection  # this folder is on sys.path
 from jembatan.contracts.iseller.signature import format_timestamp, sign
 from jembatan.contracts.topics import LEDGER_FACTS
 from jembatan.devstack.demo import DAY, ISELLER_API_KEY, TENANT, load_catalogue
