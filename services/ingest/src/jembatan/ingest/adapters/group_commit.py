@@ -154,7 +154,7 @@ class DeliveryWriter:
 async def _in_one_transaction(db: Database, group: list[Delivery]) -> set[tuple[str, str]]:
     """Store `group` in one transaction on a pooled connection, through asyncpg directly."""
     async with db.engine.connect() as connection:
-        driver = (await connection.get_raw_connection()).driver_connection
+        driver: Any = (await connection.get_raw_connection()).driver_connection  # asyncpg's Connection
         try:
             async with driver.transaction():
                 return await _insert_group(driver, group)
