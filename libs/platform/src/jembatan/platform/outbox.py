@@ -194,9 +194,11 @@ class OutboxRelay:
                 log.warning("outbox relay failed; will retry", extra={"error": str(exc), "backoff": backoff})
                 backoff = min(max_backoff, backoff * 2)
             try:  # after a failed pass too: the gauge must show the rows that wait
-                if time.monotonic() >= self._next_count:  # at most once a second: two COUNTs per
-                    self._next_count = time.monotonic() + self.count_every  # idle pass were ~8 % of
-                    await self.pending()  # the mapper's CPU in the stack; a scrape always recounts
+                # at most once a second: two COUNTs after every idle pass were a tenth of the
+                # mapper's time in the stack (docs/performance.md); a scrape always recounts
+                if time.monotonic() >= self._next_count:
+                    self._next_count = time.monotonic() + self.count_every
+                    await self.pending()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
