@@ -31,11 +31,12 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from ingest_throughput import Connection  # the same keep-alive client (this file's folder is on sys.path)
+from ingest_throughput import PROFILED_INGEST, Connection  # this folder is on sys.path
 from jembatan.contracts.iseller.signature import format_timestamp, sign
 from jembatan.contracts.topics import LEDGER_FACTS
 from jembatan.devstack.demo import DAY, ISELLER_API_KEY, TENANT, load_catalogue
 from jembatan.devstack.postgres import DEFAULT_SERVER_URL, create_database_sync, drop_database_sync
+from jembatan.devstack.services import ServiceSpec
 from jembatan.devstack.stack import LocalStack
 from jembatan.devstack.tenant_setup import connect_tenant, create_accurate_database
 from jembatan.sandbox.iseller.config import DEMO
@@ -43,6 +44,16 @@ from jembatan.sandbox.iseller.day import generate_day
 from jembatan.sandbox.iseller.wire import dumps
 
 SERVICES = ("ingest", "mapper", "poster")
+
+
+def service_specs() -> list[str | ServiceSpec]:
+    """The services; with `BENCH_PROFILE_MAPPER=/tmp/m.prof` the mapper runs under a CPU-time
+    cProfile written when it stops (the same wrapper as ingest's in `ingest_throughput.py`)."""
+    path = os.environ.get("BENCH_PROFILE_MAPPER")
+    if not path:
+        return list(SERVICES)
+    wrapper = PROFILED_INGEST.replace('"jembatan.ingest"', '"jembatan.mapper"')
+    return ["ingest", ServiceSpec("mapper", argv=[sys.executable, "-c", wrapper, path]), "poster"]
 
 
 async def gauges(http: httpx.AsyncClient, urls: dict[str, str]) -> dict[str, float]:
@@ -222,12 +233,12 @@ def main() -> int:
     server = os.environ.get("JEMBATAN_TEST_PG_URL", DEFAULT_SERVER_URL)
     name = f"bench_pipeline_{os.getpid()}"
     database_url = create_database_sync(server, name)
-    stack = LocalStack(services=SERVICES, database_url=database_url, log_level="WARNING")
+    stack = LocalStack(services=service_specs(), database_url=database_url, log_level="WARNING")
     try:
         asyncio.run(stack.start())
         result = asyncio.run(run(args, stack))
     finally:
-        stack.stop()
+        stack.stop(30 if os.environ.get("BENCH_PROFILE_MAPPER") else 10)
         drop_database_sync(server, name)
     report = {
         "benchmark": "pipeline_rate",

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from ingest_support import order
 from jembatan.ingest.adapters.group_commit import DeliveryWriter
+from jembatan.ingest.adapters.repeats import RepeatedDelivery
 from jembatan.ingest.adapters.tables import InboxEntry
 from jembatan.ingest.bootstrap import MIGRATIONS
 from jembatan.ingest.domain.intake import admit
@@ -38,7 +39,11 @@ def delivery(order_id: str, status: str = "completed") -> tuple[bytes, object]:
 async def test_simultaneous_webhooks_share_transactions_and_each_twin_is_answered_duplicate(db):
     writer = DeliveryWriter(db, writers=2)
     now = datetime.now(UTC)
-    batch = [delivery(f"o-{n}") for n in range(40)] + [delivery("o-1"), delivery("o-2"), delivery("draft", "draft")]
+    batch = [delivery(f"o-{n}") for n in range(40)] + [
+        delivery("o-1"),
+        delivery("o-2"),
+        delivery("draft", "draft"),
+    ]
     try:
         answers = await asyncio.gather(*(writer.store("t1", "order", raw, d, now) for raw, d in batch))  # type: ignore[arg-type]
     finally:
@@ -62,3 +67,7 @@ async def test_a_delivery_already_stored_before_is_a_duplicate(db):
         await writer.stop()
     assert (first, again) == (True, False)
     assert await rows(db, OutboxMessage) == 1
+    assert writer.groups == 2  # both went through the group statement, not the one-by-one fallback
+    async with db.session() as session:
+        repeat = await session.get(RepeatedDelivery, ("t1", decision.dedupe_key))
+    assert repeat is not None and repeat.repeats == 1  # "where is my order?" counts the repeat

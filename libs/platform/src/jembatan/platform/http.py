@@ -70,9 +70,12 @@ AdminOnly = Depends(require_admin)
 GlobalOperator = Annotated[Operator, Depends(authorize)]
 
 
-def _guard(request: Request) -> None:
+async def _guard(request: Request) -> None:
     """Runs before every route: refuses path parameters no resource can have (control characters,
-    over-long values) and authorizes every `/admin` route, whatever its router declared."""
+    over-long values) and authorizes every `/admin` route, whatever its router declared.
+
+    `async` although it never awaits: FastAPI runs a plain `def` dependency in a worker thread,
+    and that hop cost every request about a tenth of ingest's CPU (docs/performance.md)."""
     for name, value in request.path_params.items():
         limit = MAX_TENANT_ID_LENGTH if name == "tenant_id" else MAX_PATH_PARAM_LENGTH
         if not isinstance(value, str):

@@ -19,50 +19,45 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from jembatan.contracts.topics import POS_EVENTS
 from jembatan.platform.db import Database
-from sqlalchemy import bindparam, text
-from sqlalchemy.dialects.postgresql import ARRAY, BYTEA, INTEGER, TEXT, TIMESTAMP
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..domain.intake import Accepted, Unparseable, envelopes_for
 from .inbox import store_delivery
-from .repeats import count_repeat
 from .tables import InboxStatus
 
 log = logging.getLogger(__name__)
 
-_STORE_GROUP = text(
-    """
+# asyncpg's own placeholders: the statement goes to the driver as it is (no SQLAlchemy compile,
+# bind processing per array element, or greenlet hop), prepared once per connection by asyncpg.
+_STORE_GROUP = """
     WITH entry AS (
         INSERT INTO inbox (tenant_id, kind, dedupe_key, source, received_at, body, status, reason, events)
-        SELECT * FROM unnest(:tenant_ids, :kinds, :dedupe_keys, :sources, :received_ats, :bodies,
-                             :statuses, :reasons, :events)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bytea[],
+                             $7::text[], $8::text[], $9::int[])
         ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
         RETURNING tenant_id, dedupe_key
     ), queued AS (
         INSERT INTO outbox (topic, key, message_id, body, created_at)
-        SELECT :topic, event.tenant_id, event.message_id, event.body, event.created_at
-        FROM unnest(:e_tenant_ids, :e_dedupe_keys, :e_message_ids, :e_bodies, :e_created_ats)
+        SELECT $10::text, event.tenant_id, event.message_id, event.body, event.created_at
+        FROM unnest($11::text[], $12::text[], $13::text[], $14::bytea[], $15::timestamptz[])
              WITH ORDINALITY AS event(tenant_id, dedupe_key, message_id, body, created_at, n)
         JOIN entry ON entry.tenant_id = event.tenant_id AND entry.dedupe_key = event.dedupe_key
         ORDER BY event.n
         RETURNING 1
     )
     SELECT tenant_id, dedupe_key FROM entry
-    """
-).bindparams(
-    *(bindparam(name, type_=ARRAY(TEXT)) for name in (
-        "tenant_ids", "kinds", "dedupe_keys", "sources", "statuses", "reasons",
-        "e_tenant_ids", "e_dedupe_keys", "e_message_ids",
-    )),
-    bindparam("received_ats", type_=ARRAY(TIMESTAMP(timezone=True))),
-    bindparam("e_created_ats", type_=ARRAY(TIMESTAMP(timezone=True))),
-    bindparam("bodies", type_=ARRAY(BYTEA)),
-    bindparam("e_bodies", type_=ARRAY(BYTEA)),
-    bindparam("events", type_=ARRAY(INTEGER)),
-)  # fmt: skip
+"""
+# Repeats of one group in one statement (a group never holds one dedupe key twice).
+_COUNT_REPEATS = """
+    INSERT INTO repeated_delivery (tenant_id, dedupe_key, repeats, last_received_at)
+    SELECT tenant_id, dedupe_key, 1, at FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+        AS repeat(tenant_id, dedupe_key, at)
+    ON CONFLICT (tenant_id, dedupe_key)
+    DO UPDATE SET repeats = repeated_delivery.repeats + 1, last_received_at = EXCLUDED.last_received_at
+"""
 
 
 @dataclass
@@ -130,7 +125,7 @@ class DeliveryWriter:
 
     async def _store_group(self, group: list[Delivery]) -> None:
         try:
-            fresh = await self.db.transaction(lambda session: _insert_group(session, group))
+            fresh = await _in_one_transaction(self.db, group)
             self.groups += 1
         except Exception as exc:
             log.warning(
@@ -156,31 +151,49 @@ class DeliveryWriter:
             d.stored.set_result(stored)
 
 
-async def _insert_group(session: AsyncSession, group: list[Delivery]) -> set[tuple[str, str]]:
-    rows: dict[str, list[object]] = {name: [] for name in (
-        "tenant_ids", "kinds", "dedupe_keys", "sources", "received_ats", "bodies", "statuses", "reasons", "events",
-        "e_tenant_ids", "e_dedupe_keys", "e_message_ids", "e_bodies", "e_created_ats",
-    )}  # fmt: skip
+async def _in_one_transaction(db: Database, group: list[Delivery]) -> set[tuple[str, str]]:
+    """Store `group` in one transaction on a pooled connection, through asyncpg directly."""
+    async with db.engine.connect() as connection:
+        driver: Any = (await connection.get_raw_connection()).driver_connection  # asyncpg's Connection
+        try:
+            async with driver.transaction():
+                return await _insert_group(driver, group)
+        except Exception:
+            if driver.is_closed():  # dropped by the server: the pool must not hand it out again
+                await connection.invalidate()
+            raise
+
+
+async def _insert_group(driver: Any, group: list[Delivery]) -> set[tuple[str, str]]:
+    rows: list[list[object]] = [[] for _ in range(14)]
+    (tenant_ids, kinds, dedupe_keys, sources, received_ats, bodies, statuses, reasons, events,
+     e_tenant_ids, e_dedupe_keys, e_message_ids, e_bodies, e_created_ats) = rows  # fmt: skip
     for d in group:
         accepted = isinstance(d.decision, Accepted)
-        for name, value in (
-            ("tenant_ids", d.tenant_id), ("kinds", d.kind), ("dedupe_keys", d.decision.dedupe_key),
-            ("sources", d.source), ("received_ats", d.received_at), ("bodies", d.raw),
-            ("statuses", str(InboxStatus.ACCEPTED if accepted else InboxStatus.PARKED)),
-            ("reasons", d.decision.reason if isinstance(d.decision, Unparseable) else None),
-            ("events", len(d.events)),
-        ):  # fmt: skip
-            rows[name].append(value)
+        tenant_ids.append(d.tenant_id)
+        kinds.append(d.kind)
+        dedupe_keys.append(d.decision.dedupe_key)
+        sources.append(d.source)
+        received_ats.append(d.received_at)
+        bodies.append(d.raw)
+        statuses.append(str(InboxStatus.ACCEPTED if accepted else InboxStatus.PARKED))
+        reasons.append(d.decision.reason if isinstance(d.decision, Unparseable) else None)
+        events.append(len(d.events))
         for message_id, body in d.events:
-            rows["e_tenant_ids"].append(d.tenant_id)
-            rows["e_dedupe_keys"].append(d.decision.dedupe_key)
-            rows["e_message_ids"].append(message_id)
-            rows["e_bodies"].append(body)
-            rows["e_created_ats"].append(d.received_at)
-    connection = await session.connection()
-    result = await connection.execute(_STORE_GROUP, {**rows, "topic": POS_EVENTS})
-    fresh = {(row[0], row[1]) for row in result.all()}
-    for d in group:  # repeats: counted for "where is my order?" (how often iSeller delivered it)
-        if d.identity not in fresh:
-            await count_repeat(session, True, d.tenant_id, d.decision.dedupe_key, d.received_at)
+            e_tenant_ids.append(d.tenant_id)
+            e_dedupe_keys.append(d.decision.dedupe_key)
+            e_message_ids.append(message_id)
+            e_bodies.append(body)
+            e_created_ats.append(d.received_at)
+    found = await driver.fetch(_STORE_GROUP, *rows[:9], POS_EVENTS, *rows[9:])
+    fresh = {(row[0], row[1]) for row in found}
+    # repeats: counted for "where is my order?" (how often iSeller delivered it)
+    repeats = [d for d in group if d.identity not in fresh]
+    if repeats:
+        await driver.execute(
+            _COUNT_REPEATS,
+            [d.tenant_id for d in repeats],
+            [d.decision.dedupe_key for d in repeats],
+            [d.received_at for d in repeats],
+        )
     return fresh
