@@ -78,16 +78,20 @@ def test_ctrl_c_on_make_up_stops_everything_and_make_says_nothing(tmp_path: Path
     assert left_in(tmp_path) == []  # no service of this stack is left
 
 
-def test_ctrl_c_while_the_stack_is_starting_stops_it_quietly(tmp_path: Path) -> None:
+# The runner prints "starting the stack" just before it creates its event loop and the stack's
+# coroutine: at once (several times over) is the early moment CI met, the later ones land while the
+# broker, then the services, start.
+@pytest.mark.parametrize("after", [0.0, 0.0, 0.0, 0.02, 0.1, 0.5, 2.0])
+def test_ctrl_c_while_the_stack_is_starting_stops_it_quietly(tmp_path: Path, after: float) -> None:
     run = make_up(tmp_path)
     try:
         until(run, "starting the stack")
+        time.sleep(after)
         rest = ctrl_c(run)
     finally:
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
-    assert rest.strip().splitlines()[-1] == "stopped.", rest
-    assert "make: ***" not in rest and "Traceback" not in rest, rest
+    assert rest.strip().splitlines() == ["stopped."], rest  # nothing else: no "Exception ignored", no warning
     assert left_in(tmp_path) == []
 
 

@@ -29,6 +29,11 @@ DEFAULT_RATE = 8
 DEFAULT_CONCURRENCY = 8
 DEFAULT_WINDOW = 1.0
 DEFAULT_MARGIN = 0.04
+# One database's 8/s and 8 in flight are shared by every process that calls it: the poster's sender
+# (one replica per tenant, by its sending lease) takes all but KEPT_FREE of each, the occasional
+# callers (the mapper's mapping checks and master-data refresh, ingest's connection check) share
+# KEPT_FREE. Together they never exceed Accurate's limits (docs/posting-sender.md, "One budget").
+KEPT_FREE = 1
 MAX_EXTRA_MARGIN = 0.5  # widest extra margin after repeated refusals
 CALM_SECONDS = 60.0  # a minute without refusals returns the margin to its default
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
 import importlib.util
 import inspect
@@ -16,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from .broker import start_broker, use_external
-from .ctrl_c import STOPPED, first_ctrl_c_only
+from .ctrl_c import STOPPED, first_ctrl_c_only, run_until_ctrl_c
 from .demo_tenant import connect_demo_tenant
 from .ports import KeptState
 from .services import SERVICES
@@ -82,7 +81,8 @@ def hold_stack(options: argparse.Namespace) -> int:
     if moved:
         print(f"ports taken by something else, new ones chosen for: {', '.join(moved)}", flush=True)
     try:
-        with stack:
+        try:  # not `with stack:` — a Ctrl-C as `__enter__` returns would skip `__exit__`
+            run_until_ctrl_c(stack.start)  # a Ctrl-C at any moment of start-up: KeyboardInterrupt after
             demo = ready_demo_tenant(stack) if "console" in stack.urls and not options.no_accurate else None
             print(describe(stack, demo), flush=True)
             while True:
@@ -91,6 +91,8 @@ def hold_stack(options: argparse.Namespace) -> int:
                     print(f"stopped: {', '.join(dead)} exited; see {stack.logs_dir}", file=sys.stderr)
                     return 1
                 time.sleep(0.5)
+        finally:
+            stack.stop()
     except KeyboardInterrupt:
         print(STOPPED, flush=True)
     return 0
@@ -101,7 +103,7 @@ def ready_demo_tenant(stack: LocalStack) -> str | None:
     (every service learns it from tenant.config.v1; see `demo_tenant`): the console opens on a tenant
     with Accurate connected and the pickers filled. None when it cannot."""
     try:
-        return asyncio.run(connect_demo_tenant(stack))
+        return run_until_ctrl_c(lambda: connect_demo_tenant(stack))
     except (httpx.HTTPError, LookupError, KeyError, ValueError, TimeoutError) as exc:
         print(f"the demo tenant could not be prepared ({type(exc).__name__}); the console still works",
               file=sys.stderr, flush=True)  # fmt: skip

@@ -34,7 +34,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def build_app(settings: PosterSettings) -> FastAPI:
     core = ServiceCore(settings)
     secrets = SecretBox(settings.secret_key)
-    gateway = AccurateGateway(core.db, secrets)
+    gateway = AccurateGateway(core.db, secrets, settings.accurate_kept_free)
     replica = f"{socket.gethostname()}-{os.getpid()}"[:100]  # names the holder of sending leases
     worker = PostingWorker(SqlPostingLedger(core.db), gateway, replica=replica)
     grace = Grace(timedelta(seconds=settings.shift_grace_seconds))

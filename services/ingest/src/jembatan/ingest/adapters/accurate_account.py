@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import httpx
 from jembatan.accurate import AccurateClient, AccurateError, ApiTokenAuth, FailureKind, OAuthAuth, RetryPolicy
+from jembatan.accurate.budget import KEPT_FREE, RequestBudget, shared_budget
 
 CHECK_RETRY = RetryPolicy(max_attempts=2, base_delay=0.2, max_delay=1.0)  # the merchant is waiting
 
@@ -47,10 +48,18 @@ def authorize_url(account_url: str, client_id: str, redirect_uri: str, scope: st
     return f"{account_url.rstrip('/')}/oauth/authorize?{urlencode(query)}"
 
 
+def _share(budget_key: str) -> RequestBudget:
+    """The check's calls stay within what the poster keeps free of the database's budget, so they
+    are never refused while the tenant's documents are being sent (docs/posting-sender.md)."""
+    return shared_budget(budget_key, KEPT_FREE, KEPT_FREE)
+
+
 async def check_api_token(account_url: str, token: str, secret: str, seconds: float) -> Opened:
     """Reach the token's database and read one account: host, credentials and database all work."""
     auth = ApiTokenAuth(token, secret)
-    async with AccurateClient(auth, account_url, timeout=seconds, retry=CHECK_RETRY) as client:
+    async with AccurateClient(
+        auth, account_url, _share(auth.budget_key), timeout=seconds, retry=CHECK_RETRY
+    ) as client:
         try:
             host = await client.connect()
             await client.list("glaccount", ["no"], None, 1, 1)
@@ -62,7 +71,9 @@ async def check_api_token(account_url: str, token: str, secret: str, seconds: fl
 async def open_database(account_url: str, tokens: OAuthTokens, database_id: str, seconds: float) -> Opened:
     """Open the chosen database with the granted tokens (`open-db.do`) and read one account."""
     auth = OAuthAuth(tokens.access_token, None, "", "", database_id)  # never refreshes here
-    async with AccurateClient(auth, account_url, timeout=seconds, retry=CHECK_RETRY) as client:
+    async with AccurateClient(
+        auth, account_url, _share(auth.budget_key), timeout=seconds, retry=CHECK_RETRY
+    ) as client:
         try:
             host = await client.connect()
             await client.list("glaccount", ["no"], None, 1, 1)

@@ -7,7 +7,15 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from jembatan.accurate import AccurateClient, ApiTokenAuth, Auth, OAuthAuth, RecordResult, accurate_timestamp
+from jembatan.accurate import (
+    AccurateClient,
+    ApiTokenAuth,
+    Auth,
+    OAuthAuth,
+    RecordResult,
+    accurate_timestamp,
+    shared_budget,
+)
 from jembatan.accurate.documents.masters import Item
 from jembatan.platform.accurate_metrics import TenantCallMeter
 from jembatan.platform.crypto import SecretBox
@@ -47,7 +55,12 @@ async def accurate_for(
     assert row is not None
     url = row.settings.get("accurate_account_url") or settings.accurate_account_url
     meter = TenantCallMeter(row.tenant_id)
-    async with AccurateClient(auth, url, timeout=settings.accurate_timeout_seconds, observer=meter) as client:
+    budget = shared_budget(
+        auth.budget_key, settings.accurate_share, settings.accurate_share
+    )  # docs/posting-sender.md
+    async with AccurateClient(
+        auth, url, budget, timeout=settings.accurate_timeout_seconds, observer=meter
+    ) as client:
         yield client
 
 

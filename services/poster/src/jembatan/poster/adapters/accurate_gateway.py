@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jembatan.accurate import AccurateClient, ApiTokenAuth, Auth, OAuthAuth
+from jembatan.accurate import AccurateClient, ApiTokenAuth, Auth, OAuthAuth, shared_budget
+from jembatan.accurate.budget import DEFAULT_CONCURRENCY, DEFAULT_RATE, KEPT_FREE
 from jembatan.platform.accurate_metrics import TenantCallMeter
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.db import Database
@@ -11,9 +12,11 @@ from .tables import AccurateConnection
 
 
 class AccurateGateway:
-    def __init__(self, db: Database, secrets: SecretBox) -> None:
+    def __init__(self, db: Database, secrets: SecretBox, kept_free: int = KEPT_FREE) -> None:
         self.db = db
         self.secrets = secrets
+        # The poster's share of each database's budget: the rest is kept for the mapper and ingest.
+        self.rate, self.in_flight = DEFAULT_RATE - kept_free, DEFAULT_CONCURRENCY - kept_free
         self._clients: dict[str, AccurateClient] = {}
 
     async def client(self, tenant_id: str) -> AccurateClient | None:
@@ -24,9 +27,10 @@ class AccurateGateway:
             connection = await session.get(AccurateConnection, tenant_id)
         if connection is None:
             return None
-        client = AccurateClient(
-            self._auth(connection), account_url=connection.account_url, observer=TenantCallMeter(tenant_id)
-        )
+        auth = self._auth(connection)
+        budget = shared_budget(auth.budget_key, self.rate, self.in_flight)
+        meter = TenantCallMeter(tenant_id)
+        client = AccurateClient(auth, account_url=connection.account_url, budget=budget, observer=meter)
         self._clients[tenant_id] = client
         return client
 
