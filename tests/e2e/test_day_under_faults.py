@@ -32,8 +32,6 @@ from jembatan.devstack.pytest_plugin import start_stack
 from jembatan.devstack.tenant_setup import (
     AccurateDatabase,
     Admin,
-    connect_tenant,
-    create_accurate_database,
 )
 from jembatan.platform.db import Database
 from jembatan.sandbox.iseller.day import StoreDay, generate_day
@@ -92,20 +90,7 @@ class Store:
 async def open_store(stack, tenant: str) -> Store:
     """The demo's tenant set-up (`demo.run` up to the day's first webhook), ppn-off mapping."""
     day = generate_day(demo.SEED, demo.DAY, demo.STORE)
-    accurate = await create_accurate_database(
-        stack.accurate.account_url,
-        f"Toko Demo {tenant}",
-        [o.outlet_name for o in day.outlets],
-        [f"Gudang {o.outlet_code}" for o in day.outlets],
-    )
-    await connect_tenant(
-        stack.urls,
-        stack.admin_token,
-        tenant,
-        store_name="Toko Demo",
-        iseller_api_key=demo.ISELLER_API_KEY,
-        accurate=accurate,
-    )
+    accurate = await demo.open_demo_tenant(stack, day, tenant)
     await demo.load_catalogue(day, accurate, stack.urls, stack.admin_token, tenant)
     return Store(tenant, day, accurate, plan(day.deliveries, ISELLER))
 

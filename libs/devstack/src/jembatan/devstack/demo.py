@@ -149,20 +149,9 @@ def _item_record(
     }
 
 
-async def run(
-    stack: LocalStack,
-    faults: FaultOptions | None = None,
-    *,
-    tenant: str = TENANT,
-    charges_ppn: bool = False,
-    config: StoreConfig = STORE,
-    realistic_shifts: shift_polling.RealisticShifts | None = None,
-) -> dict[str, Any]:
-    """Play the demo day through `stack` for `tenant`; `faults` makes iSeller repeat, reorder or
-    delay deliveries; `charges_ppn` picks the PPN mapping (see `outlet_mapping`); `realistic_shifts`
-    plays the day as real iSeller shows shifts, learnt by polling the stack's simulator (see
-    `shift_polling`; the stack must run it with `shift_polling.simulator_argv`)."""
-    day = generate_day(SEED, DAY, replace(config, realistic_shifts=True) if realistic_shifts else config)
+async def open_demo_tenant(stack: LocalStack, day: StoreDay, tenant: str) -> AccurateDatabase:
+    """A fresh Accurate database with the day's branches and warehouses, and `tenant` configured
+    once in the one place with it and the demo's iSeller key."""
     accurate = await create_accurate_database(
         stack.accurate.account_url,
         f"Toko Demo {tenant}",
@@ -177,6 +166,24 @@ async def run(
         iseller_api_key=ISELLER_API_KEY,
         accurate=accurate,
     )
+    return accurate
+
+
+async def run(
+    stack: LocalStack,
+    faults: FaultOptions | None = None,
+    *,
+    tenant: str = TENANT,
+    charges_ppn: bool = False,
+    config: StoreConfig = STORE,
+    realistic_shifts: shift_polling.RealisticShifts | None = None,
+) -> dict[str, Any]:
+    """Play the demo day through `stack` for `tenant`; `faults` makes iSeller repeat, reorder or
+    delay deliveries; `charges_ppn` picks the PPN mapping (see `outlet_mapping`); `realistic_shifts`
+    plays the day as real iSeller shows shifts, learnt by polling the stack's simulator (see
+    `shift_polling`; the stack must run it with `shift_polling.simulator_argv`)."""
+    day = generate_day(SEED, DAY, replace(config, realistic_shifts=True) if realistic_shifts else config)
+    accurate = await open_demo_tenant(stack, day, tenant)
     products = await load_catalogue(day, accurate, stack.urls, stack.admin_token, tenant, charges_ppn)
     played, lost = day, set[str]()
     if realistic_shifts:
