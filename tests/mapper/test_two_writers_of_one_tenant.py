@@ -43,7 +43,9 @@ async def test_the_admin_put_and_the_projection_of_one_new_tenant_both_succeed(m
 
     for n in range(ROUNDS):
         tenant = f"toko-{n}"
-        put = client.put(f"/admin/tenants/{tenant}", json={"settings": {"customer_number_from_iseller": False}})
+        put = client.put(
+            f"/admin/tenants/{tenant}", json={"settings": {"customer_number_from_iseller": False}}
+        )
         answer, kept = await asyncio.gather(put, projected(tenant))
         assert answer.status_code == 200, answer.text
         assert kept is True
