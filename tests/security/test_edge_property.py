@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ingest_support import ADMIN_TOKEN, make_ingest_factory, order
 from jembatan.contracts.iseller import WEBHOOK_KINDS
@@ -27,6 +27,10 @@ from jembatan.contracts.iseller.signature import format_timestamp, sign
 pytestmark = pytest.mark.integration
 
 KEY = "property-store-key"
+# Bytes a client puts on the wire but HTTP forbids in a header value (RFC 9110 field-vchar is
+# VCHAR / obs-text): uvicorn's parser (httptools) answers those itself — a plain-text 400 — and the
+# request never reaches ingest, so ingest's JSON refusal cannot apply (docs/api-refusals.md).
+FORBIDDEN_IN_HEADERS = frozenset(range(0x20)) - {0x09} | {0x7F}
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +100,12 @@ class Delivery:
     headers: dict[str, Any]
     authentic: bool  # the store's own: known tenant, kind, JSON type, fresh signed timestamp, UTF-8
 
+    @property
+    def malformed_http(self) -> bool:
+        """A header byte HTTP forbids: the server's HTTP parser refuses it before ingest sees it."""
+        values = (v if isinstance(v, bytes) else v.encode("latin-1") for v in self.headers.values())
+        return any(byte in FORBIDDEN_IN_HEADERS for value in values for byte in value)
+
 
 @st.composite
 def deliveries(draw: st.DrawFn) -> Delivery:
@@ -107,8 +117,20 @@ def deliveries(draw: st.DrawFn) -> Delivery:
     )
     fresh = format_timestamp(datetime.now(UTC) + timedelta(seconds=draw(st.integers(-200, 200))))
     stamp = draw(
-        st.sampled_from([fresh, fresh, fresh, "", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"])
-        | st.text(st.characters(min_codepoint=32, max_codepoint=255), max_size=40)
+        st.sampled_from(
+            [
+                fresh,
+                fresh,
+                fresh,
+                "",
+                "0001-01-01T00:00:00+01:00",
+                "9999-12-31T23:59:59-05:00",
+                fresh.replace("T", "\x7f"),
+            ]
+        )
+        # What a client can send: httpx (h11) refuses a value with leading or trailing whitespace,
+        # and HTTP strips it anyway (RFC 9110 §5.5); DEL stays in, the server's parser refuses it.
+        | st.text(st.characters(min_codepoint=32, max_codepoint=255), max_size=40).map(lambda s: s.strip(" "))
     )
     signed = draw(st.booleans()) or draw(st.booleans())
     signature = (
@@ -155,6 +177,16 @@ def test_no_delivery_gets_a_5xx_and_every_authentic_one_is_stored_exactly_once(
         path = f"/webhooks/iseller/{quote(tenant, safe='')}/{quote(delivery.kind, safe='')}"
         answers = [http.post(path, content=delivery.body, headers=delivery.headers) for _ in range(2)]
 
+        event(
+            "malformed HTTP" if delivery.malformed_http else "authentic" if delivery.authentic else "refused"
+        )
+        if delivery.malformed_http:  # refused by the HTTP parser, never by ingest: 400, nothing kept
+            assert [(a.status_code, a.headers["content-type"].split(";")[0]) for a in answers] == [
+                (400, "text/plain")
+            ] * 2, answers[0].text
+            if not delivery.tenant:
+                assert http.get(f"/admin/tenants/{tenant}/inbox", headers=ADMIN).json() == []
+            return
         for answer in answers:
             assert answer.status_code < 500, answer.text
             if answer.status_code >= 400:

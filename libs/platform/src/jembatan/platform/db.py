@@ -195,3 +195,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+async def take_turns(session: AsyncSession, name: str) -> None:
+    """Hold `name` until the session's transaction ends: writers of one thing (one tenant's row,
+    created by whichever comes first) then read and write it one after the other instead of both
+    inserting it. PostgreSQL: a transaction-scoped advisory lock; SQLite lets one writer in at a time."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        await connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})

@@ -35,6 +35,11 @@ class TenantRow(MapperTable, table=True):
         return bool(self.accurate_token or self.accurate_oauth)
 
 
+def tenant_lock(tenant_id: str) -> str:
+    """What the tenant's writers (the admin PUT, the tenant.config.v1 projection) take turns on."""
+    return f"mapper.tenant_binding:{tenant_id}"
+
+
 class OutletMappingRow(MapperTable, table=True):
     __tablename__ = "outlet_mapping"
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from jembatan.platform.db import take_turns
+
 from ..adapters import accurate_gateway, master_cache
-from ..adapters.tables import OutletMappingRow, TenantRow
+from ..adapters.tables import OutletMappingRow, TenantRow, tenant_lock
 from ..domain.mapping import OutletMapping, TenantSettings
 from ..domain.mapping_check import mapping_problems
 from .context import Mapper
@@ -28,6 +30,7 @@ async def save_tenant(
 ) -> None:
     """Create or update a tenant; the Accurate token and secret are sealed at rest."""
     async with mapper.db.session() as session:
+        await take_turns(session, tenant_lock(tenant_id))
         row = await session.get(TenantRow, tenant_id) or TenantRow(
             tenant_id=tenant_id, settings={}, updated_at=datetime.now(UTC)
         )

@@ -8,14 +8,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from jembatan.contracts.tenant import AccurateApiToken, TenantConfigured
+from jembatan.platform.db import take_turns
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..adapters.tables import TenantRow
+from ..adapters.tables import TenantRow, tenant_lock
 from ..domain.mapping import TenantSettings
 
 
 async def project(session: AsyncSession, tenant_id: str, record: TenantConfigured) -> bool:
     """Keep `record` unless a newer version is kept already; True when it was kept."""
+    await take_turns(session, tenant_lock(tenant_id))
     row = await session.get(TenantRow, tenant_id) or TenantRow(
         tenant_id=tenant_id, settings={}, updated_at=datetime.now(UTC)
     )

@@ -29,6 +29,11 @@ class AccurateConnection(PosterTable, table=True):
     updated_at: datetime = Field(sa_column=utc_column())
 
 
+def connection_lock(tenant_id: str) -> str:
+    """What the connection's writers (the admin PUT, the tenant.config.v1 projection) take turns on."""
+    return f"poster.accurate_connection:{tenant_id}"
+
+
 class Posting(PosterTable, table=True):
     """One Accurate document and everything that happened to it."""
 

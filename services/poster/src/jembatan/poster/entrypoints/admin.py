@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from jembatan.platform.db import take_turns
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.params import Credential, Key, WebUrl
 from pydantic import BaseModel
 from sqlmodel import col, select
 
 from ..adapters.posting_ledger import SqlPostingLedger
-from ..adapters.tables import AccurateConnection, Posting
+from ..adapters.tables import AccurateConnection, Posting, connection_lock
 from ..domain.drafts import ActivityKind
 from ..domain.posting import State
 from ..service_layer.activity import ActivityFilter, CannotRetry, activity, retry_document, retry_failed
@@ -102,6 +103,7 @@ Filter = Annotated[ActivityFilter, Depends(activity_filter)]
 async def connect_accurate(tenant_id: Key, body: ConnectionIn, runtime: RuntimeDep) -> None:
     """Connect a tenant's Accurate database with an API token (secrets sealed at rest)."""
     async with runtime.db.session() as session:
+        await take_turns(session, connection_lock(tenant_id))
         await session.merge(
             AccurateConnection(
                 tenant_id=tenant_id,

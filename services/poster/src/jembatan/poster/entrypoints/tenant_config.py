@@ -13,13 +13,14 @@ from fastapi import APIRouter, Request
 from jembatan.contracts import Envelope
 from jembatan.contracts.tenant import AccurateApiToken, TenantConfigured
 from jembatan.platform.consumer import Handler
+from jembatan.platform.db import take_turns
 from jembatan.platform.http import AdminOnly
 from jembatan.platform.params import Key
 from pydantic import BaseModel
 from sqlalchemy import event
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..adapters.tables import AccurateConnection
+from ..adapters.tables import AccurateConnection, connection_lock
 from .deps import Runtime
 
 CONSUMER_NAME = "poster.tenant-config"
@@ -54,10 +55,11 @@ def config_handler(connected: Callable[[str], Coroutine[Any, Any, None]]) -> Han
 async def project(session: AsyncSession, tenant_id: str, record: TenantConfigured) -> bool:
     """Keep the record's Accurate connection unless a newer version is kept; True when it changed.
     A record without one leaves a connection given directly (`PUT .../accurate`) alone."""
+    if record.accurate is None:
+        return False
+    await take_turns(session, connection_lock(tenant_id))
     row = await session.get(AccurateConnection, tenant_id)
-    if record.accurate is None or (
-        row and row.config_version is not None and row.config_version >= record.version
-    ):
+    if row and row.config_version is not None and row.config_version >= record.version:
         return False
     a = record.accurate
     row = row or AccurateConnection(tenant_id=tenant_id, account_url=a.account_url, token_sealed="",
