@@ -13,7 +13,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from jembatan.accurate import AccurateClient, AccurateError, ApiTokenAuth, FailureKind, OAuthAuth, RetryPolicy
+from jembatan.accurate import (
+    AccurateClient,
+    AccurateError,
+    ApiTokenAuth,
+    Auth,
+    FailureKind,
+    OAuthAuth,
+    RetryPolicy,
+)
 from jembatan.accurate.budget import KEPT_FREE, RequestBudget, shared_budget
 
 CHECK_RETRY = RetryPolicy(max_attempts=2, base_delay=0.2, max_delay=1.0)  # the merchant is waiting
@@ -54,9 +62,8 @@ def _share(budget_key: str) -> RequestBudget:
     return shared_budget(budget_key, KEPT_FREE, KEPT_FREE)
 
 
-async def check_api_token(account_url: str, token: str, secret: str, seconds: float) -> Opened:
-    """Reach the token's database and read one account: host, credentials and database all work."""
-    auth = ApiTokenAuth(token, secret)
+async def _reach(auth: Auth, account_url: str, seconds: float) -> str:
+    """Connect with `auth` and read one account: host, credentials and database all work; the host."""
     async with AccurateClient(
         auth, account_url, _share(auth.budget_key), timeout=seconds, retry=CHECK_RETRY
     ) as client:
@@ -65,20 +72,20 @@ async def check_api_token(account_url: str, token: str, secret: str, seconds: fl
             await client.list("glaccount", ["no"], None, 1, 1)
         except AccurateError as error:
             raise _refused(error) from None
+    return host
+
+
+async def check_api_token(account_url: str, token: str, secret: str, seconds: float) -> Opened:
+    """Reach the token's database and read one account: host, credentials and database all work."""
+    auth = ApiTokenAuth(token, secret)
+    host = await _reach(auth, account_url, seconds)
     return Opened(auth.database_id, auth.database_alias, host)
 
 
 async def open_database(account_url: str, tokens: OAuthTokens, database_id: str, seconds: float) -> Opened:
     """Open the chosen database with the granted tokens (`open-db.do`) and read one account."""
     auth = OAuthAuth(tokens.access_token, None, "", "", database_id)  # never refreshes here
-    async with AccurateClient(
-        auth, account_url, _share(auth.budget_key), timeout=seconds, retry=CHECK_RETRY
-    ) as client:
-        try:
-            host = await client.connect()
-            await client.list("glaccount", ["no"], None, 1, 1)
-        except AccurateError as error:
-            raise _refused(error) from None
+    host = await _reach(auth, account_url, seconds)
     return Opened(database_id, None, host)
 
 
