@@ -7,7 +7,9 @@ commit, and only then answer each waiting webhook (stored before acknowledged, a
 waits on purpose: under light load a group holds one delivery; under a burst, many, and the
 per-transaction costs (BEGIN, COMMIT and its WAL flush, the driver's bookkeeping) are shared.
 
-A repeat of a dedupe key inside one group waits for the next group (where it is a duplicate). If
+A repeat of a dedupe key that is already in a group being written — this writer's or another's —
+waits until that group has committed, and is then written (and answered duplicate): the first to
+arrive is the one stored, whichever writer picks up the repeat. If
 a group's transaction fails, each of its deliveries is stored again on its own (`store_delivery`),
 so one bad row can only fail itself.
 """
@@ -85,6 +87,8 @@ class DeliveryWriter:
         self.db, self.writers, self.max_group = db, writers, max_group
         self._queue: asyncio.Queue[Delivery] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
+        # dedupe keys in a group being written, and the repeats waiting for that group to commit
+        self._waiting: dict[tuple[str, str], list[Delivery]] = {}
         self.groups = 0  # transactions committed, for the benchmark and the tests
 
     async def store(
@@ -112,16 +116,26 @@ class DeliveryWriter:
 
     async def _write(self) -> None:
         while True:
-            group = [await self._queue.get()]
-            later: list[Delivery] = []
-            seen = {group[0].identity}
+            group = self._take(await self._queue.get(), [])
             while len(group) < self.max_group and not self._queue.empty():
-                delivery = self._queue.get_nowait()
-                (later if delivery.identity in seen else group).append(delivery)
-                seen.add(delivery.identity)
-            for delivery in later:
-                self._queue.put_nowait(delivery)
-            await self._store_group(group)
+                self._take(self._queue.get_nowait(), group)
+            if not group:
+                continue
+            try:
+                await self._store_group(group)
+            finally:
+                for delivery in group:
+                    for repeat in self._waiting.pop(delivery.identity, []):
+                        self._queue.put_nowait(repeat)
+
+    def _take(self, delivery: Delivery, group: list[Delivery]) -> list[Delivery]:
+        """Add `delivery` to `group`, or hold it back while its dedupe key is being written."""
+        if delivery.identity in self._waiting:
+            self._waiting[delivery.identity].append(delivery)
+        else:
+            self._waiting[delivery.identity] = []
+            group.append(delivery)
+        return group
 
     async def _store_group(self, group: list[Delivery]) -> None:
         try:
