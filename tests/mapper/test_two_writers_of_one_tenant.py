@@ -52,3 +52,18 @@ async def test_the_admin_put_and_the_projection_of_one_new_tenant_both_succeed(m
         async with db.session() as session:
             row = await session.get(TenantRow, tenant)
         assert row is not None and row.config_version == 1
+
+
+async def test_a_put_that_names_one_setting_keeps_the_store_name_the_projection_wrote(mapper):
+    client, db = mapper
+    async with db.session() as session:
+        assert await project(session, "toko-x", configured())
+    answer = await client.put(
+        "/admin/tenants/toko-x", json={"settings": {"customer_number_from_iseller": False}}
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["store_name"] == "Toko Satu"
+    assert answer.json()["customer_number_from_iseller"] is False
+    async with db.session() as session:
+        row = await session.get(TenantRow, "toko-x")
+    assert row is not None and row.settings["store_name"] == "Toko Satu"

@@ -31,11 +31,12 @@ class OutletSaved(BaseModel):
 
 @router.put("/tenants/{tenant_id}")
 async def put_tenant(tenant_id: Key, body: TenantIn, mapper: MapperDep) -> TenantSettings:
-    """Bind an iSeller store to an Accurate database (API token + signature secret)."""
+    """Bind an iSeller store to an Accurate database (API token + signature secret).
+
+    Settings left out of the body keep their saved value; the answer is the settings as saved."""
     token = body.accurate_api_token.get_secret_value() if body.accurate_api_token else None
     secret = body.accurate_signature_secret.get_secret_value() if body.accurate_signature_secret else None
-    await save_tenant(mapper, tenant_id, body.settings, token, secret)
-    return body.settings
+    return await save_tenant(mapper, tenant_id, body.settings, token, secret)
 
 
 @router.put("/tenants/{tenant_id}/outlets/{outlet_id}", responses=UPSTREAM)

@@ -27,18 +27,27 @@ async def save_tenant(
     settings: TenantSettings,
     api_token: str | None,
     signature_secret: str | None,
-) -> None:
-    """Create or update a tenant; the Accurate token and secret are sealed at rest."""
+) -> TenantSettings:
+    """Create or update a tenant; the Accurate token and secret are sealed at rest.
+
+    Only the settings the caller named change (`exclude_unset`): a PUT that sets the customer
+    numbering does not blank the store name the tenant-configuration projection wrote. Returns the
+    tenant's settings as saved."""
     async with mapper.db.session() as session:
         await take_turns(session, tenant_lock(tenant_id))
         row = await session.get(TenantRow, tenant_id) or TenantRow(
             tenant_id=tenant_id, settings={}, updated_at=datetime.now(UTC)
         )
-        row.settings, row.updated_at = settings.model_dump(mode="json"), datetime.now(UTC)
+        merged = {**(row.settings or {}), **settings.model_dump(mode="json", exclude_unset=True)}
+        row.settings, row.updated_at = (
+            TenantSettings.model_validate(merged).model_dump(mode="json"),
+            datetime.now(UTC),
+        )
         if api_token and signature_secret:
             row.accurate_token = mapper.secrets.seal(api_token)
             row.accurate_secret = mapper.secrets.seal(signature_secret)
         session.add(row)
+        return TenantSettings.model_validate(row.settings)
 
 
 async def check_against_accurate(
