@@ -35,8 +35,8 @@ async def close_stale_shifts(session: AsyncSession, tenant_id: str, now: datetim
         col(PostingWindow.close_known).is_(False),
         col(PostingWindow.closed_at) <= now - STALE,
         ~exists().where(  # no fact of it arrived (or changed) within the day
-            HeldFact.tenant_id == PostingWindow.tenant_id,
-            HeldFact.window_id == PostingWindow.window_id,
+            col(HeldFact.tenant_id) == col(PostingWindow.tenant_id),
+            col(HeldFact.window_id) == col(PostingWindow.window_id),
             col(HeldFact.updated_at) > now - STALE,
         ),
     )
