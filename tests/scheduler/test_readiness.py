@@ -50,7 +50,7 @@ async def test_readyz_reports_the_broker_down_within_ten_seconds_and_recovers_af
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://scheduler") as client:
                 _, body = await wait_for_readyz(client, 200, within=10)
-                assert body == {"status": "ready", "checks": {"database": "ok", "broker": "ok"}}
+                assert body == {"status": "ready", "checks": {"database": "ok", "broker": "ok", "loops": "ok"}}
 
                 broker.stop()
                 noticed, body = await wait_for_readyz(client, 503, within=10)

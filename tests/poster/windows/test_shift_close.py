@@ -114,8 +114,8 @@ async def test_an_order_for_a_shift_already_posted_goes_to_the_next_shift_marked
 
 
 async def test_a_shift_whose_close_never_comes_is_posted_a_day_later_and_says_so(db):
-    await take(db, sale("o1", at(1), SHOP, shift="S1"))
-    await take(db, sale("o2", at(2), SHOP))  # no shift id, and no shift ever covers it
+    await take(db, sale("o1", at(1), SHOP, shift="S1"), arrived=at(1))
+    await take(db, sale("o2", at(2), SHOP), arrived=at(2))  # no shift id, and no shift ever covers it
     await trigger(db, TriggerKind.HOURLY, at(20))
     assert (await windows(db))["shift:S1"].state == "open"
     await trigger(db, TriggerKind.HOURLY, at(27))
@@ -123,6 +123,31 @@ async def test_a_shift_whose_close_never_comes_is_posted_a_day_later_and_says_so
     assert seen["shift:S1"].state == "planned" and "no shift close" in (seen["shift:S1"].discrepancy or "")
     assert (await window_of(db))["order:o2"] == "order:o2"
     assert seen["order:o2"].state == "planned"
+
+
+async def test_orders_of_an_old_shift_arriving_now_wait_a_day_for_their_close(db):
+    # a backfill (or a store back online) brings orders of four days ago; their close comes after
+    now = at(4 * 24)
+    await take(db, sale("o1", at(1), SHOP, shift="S1"), arrived=now)
+    await take(db, sale("o2", at(2), SHOP), arrived=now)  # no shift id: waits for the register's close
+    await trigger(db, TriggerKind.HOURLY, now + timedelta(minutes=1))  # the next hourly housekeeping
+    assert (await windows(db))["shift:S1"].state == "open" and await documents(db) == {}
+    assert (await window_of(db))["order:o2"] is None  # still waiting, not posted on its own
+
+    await take(db, shift_close("S1", at(0), at(7), SHOP, order_ids=["o1", "o2"]), arrived=now + LATER)
+    posted = (await windows(db))["shift:S1"]
+    assert posted.state == "planned" and not posted.discrepancy  # the close came, and matched
+    assert (await window_of(db))["order:o2"] == "shift:S1"
+
+
+async def test_orders_of_an_old_shift_whose_close_never_comes_are_posted_a_day_after_they_arrived(db):
+    now = at(4 * 24)
+    await take(db, sale("o1", at(1), SHOP, shift="S1"), arrived=now)
+    await trigger(db, TriggerKind.HOURLY, now + timedelta(hours=23))
+    assert (await windows(db))["shift:S1"].state == "open"
+    await trigger(db, TriggerKind.HOURLY, now + timedelta(hours=25))
+    seen = (await windows(db))["shift:S1"]
+    assert seen.state == "planned" and "no shift close" in (seen.discrepancy or "")
 
 
 async def test_a_close_arriving_before_its_orders_posts_when_the_last_one_comes(db):

@@ -19,9 +19,10 @@ from window_facts import TENANT, envelope
 GRACE = Grace(timedelta(minutes=10))
 
 
-async def take(db: Database, fact: Fact, *, redelivery: int = 0) -> int:
+async def take(db: Database, fact: Fact, *, redelivery: int = 0, arrived: datetime | None = None) -> int:
+    """The poster takes `fact` (received `arrived`, the clock by default)."""
     async with db.session() as session:
-        return await plan_fact(session, envelope(fact, redelivery=redelivery), GRACE)
+        return await plan_fact(session, envelope(fact, redelivery=redelivery), GRACE, now=arrived)
 
 
 async def trigger(db: Database, kind: TriggerKind, fire_at: datetime, outlet_id: str | None = None) -> int:

@@ -1,4 +1,10 @@
-"""Long-running loops (relays, consumers, schedulers) that live as long as the HTTP app."""
+"""Long-running loops (relays, consumers, schedulers) that live as long as the HTTP app.
+
+A loop is meant to run until the app stops. One that ends before — it raised, returned, or was
+cancelled by something else — is logged at ERROR with its name, and `check` (the "loops" readiness
+check of every service) names it from then on: a service whose consumer or sender is gone says so
+on `/readyz` instead of answering 200 while nothing moves.
+"""
 
 from __future__ import annotations
 
@@ -14,18 +20,36 @@ log = logging.getLogger(__name__)
 class BackgroundLoops:
     def __init__(self) -> None:
         self._tasks: list[asyncio.Task[Any]] = []
+        self._stopping = False
+        self.ended: dict[str, str] = {}  # loop name → why it ended before the app stopped
 
     def start(self, name: str, loop: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.create_task(loop, name=name)
         task.add_done_callback(self._report)
         self._tasks.append(task)
 
-    @staticmethod
-    def _report(task: asyncio.Task[Any]) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            log.error("background loop died", extra={"loop": task.get_name()}, exc_info=task.exception())
+    def _report(self, task: asyncio.Task[Any]) -> None:
+        if self._stopping:
+            return
+        name = task.get_name()
+        if task.cancelled():
+            self.ended[name] = "cancelled"
+            log.error("background loop died", extra={"loop": name, "reason": "cancelled"})
+        elif (error := task.exception()) is not None:
+            self.ended[name] = f"{type(error).__name__}: {error}"[:200]
+            log.error("background loop died", extra={"loop": name}, exc_info=error)
+        else:
+            self.ended[name] = "returned"
+            log.error("background loop died", extra={"loop": name, "reason": "returned"})
+
+    async def check(self) -> str | None:
+        """Readiness: None while every loop runs; otherwise which ended, and why."""
+        if not self.ended:
+            return None
+        return "; ".join(f"{name} ended ({why})" for name, why in sorted(self.ended.items()))
 
     async def stop(self) -> None:
+        self._stopping = True
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

@@ -60,6 +60,7 @@ class ServiceCore:
         """The service's FastAPI app: migrate, start the relay and `loops`, serve; on shutdown stop
         the loops, run `on_stop` in order, then close Kafka and the database."""
         background = BackgroundLoops()
+        self.readiness.add("loops", background.check)  # a relay, consumer or worker that ended
         state = {"ready": False}
 
         @asynccontextmanager

@@ -25,9 +25,12 @@ from .window_planning import plan_window
 from .window_store import covering_shift, open_window, planned_ids, unplaced_sales
 
 
-async def take_fact(session: AsyncSession, envelope: Envelope, fact: Fact, grace: Grace) -> int:
-    """Hold `fact` and plan whatever it completes; returns how many new documents were planned."""
-    now = datetime.now(UTC)
+async def take_fact(
+    session: AsyncSession, envelope: Envelope, fact: Fact, grace: Grace, now: datetime | None = None
+) -> int:
+    """Hold `fact` and plan whatever it completes; returns how many new documents were planned.
+    `now` is when it arrived (the clock by default)."""
+    now = now or datetime.now(UTC)
     who = identify(fact, envelope.occurred_at)
     payload = json.dumps(envelope.payload, sort_keys=True)
     held = await session.get(HeldFact, (envelope.tenant_id, who.key), with_for_update=True)

@@ -3,6 +3,8 @@ plan every window it completes (domain/windows.py decides which, domain/recipes 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from jembatan.contracts import Envelope
 from jembatan.platform.consumer import PermanentFailure
 from pydantic import ValidationError
@@ -13,12 +15,15 @@ from .holding import take_fact
 from .shift_closing import Grace
 
 
-async def plan_fact(session: AsyncSession, envelope: Envelope, grace: Grace | None = None) -> int:
-    """Hold a `ledger.facts.v1` fact; returns how many new documents it planned."""
+async def plan_fact(
+    session: AsyncSession, envelope: Envelope, grace: Grace | None = None, *, now: datetime | None = None
+) -> int:
+    """Hold a `ledger.facts.v1` fact (arrived `now`, the clock by default); returns how many new
+    documents it planned."""
     try:
         fact = read_fact(envelope.schema_, envelope.payload)
     except KeyError as exc:
         raise PermanentFailure(f"{envelope.schema_} is not a ledger fact this poster knows") from exc
     except ValidationError as exc:
         raise PermanentFailure(f"{envelope.schema_} cannot be read: {exc}") from exc
-    return await take_fact(session, envelope, fact, grace or Grace())
+    return await take_fact(session, envelope, fact, grace or Grace(), now)
