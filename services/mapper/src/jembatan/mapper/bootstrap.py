@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from jembatan.contracts import Envelope
 from jembatan.contracts.topics import POS_EVENTS, TENANT_CONFIG, TENANT_MASTER_DATA
+from jembatan.platform.at_commit import after_commit
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -37,10 +38,12 @@ def build_app(settings: MapperSettings) -> FastAPI:
     lookups = LookupCache(ttl=settings.lookup_cache_seconds)
 
     async def handle(session: AsyncSession, envelope: Envelope) -> None:
+        # after the batch committed: its facts are in the outbox, its members in customer_number
         if await map_event(session, envelope, lookups):
-            core.relay.nudge()
-            if envelope.schema_ == "pos.customer_upserted/1":
-                redriver.poke(envelope.tenant_id)  # a payment may have waited for this member
+            after_commit(session, "relay", core.relay.nudge)
+            if envelope.schema_ == "pos.customer_upserted/1":  # a payment may have waited for this member
+                tenant_id = envelope.tenant_id
+                after_commit(session, f"redrive:{tenant_id}", lambda: redriver.poke(tenant_id))
 
     consumer = core.consumer([POS_EVENTS], handle)
     configs = core.consumer(

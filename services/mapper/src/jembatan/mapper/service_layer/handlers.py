@@ -7,13 +7,11 @@ import logging
 from jembatan.contracts import Envelope, stable_id
 from jembatan.contracts.ledger import CustomerFact, Fact, RefundFact, SaleFact
 from jembatan.contracts.pos import Event
-from jembatan.contracts.topics import LEDGER_FACTS
 from jembatan.platform.metrics import FACTS
-from jembatan.platform.outbox import add_to_outbox
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..adapters import catalogue_store, repository
+from ..adapters import batch_writes, catalogue_store, repository
 from ..adapters.lookup_cache import LookupCache
 from ..domain.amounts import amount_problem
 from ..domain.dispatch import enrich, read_event
@@ -50,7 +48,8 @@ async def map_event(session: AsyncSession, envelope: Envelope, cache: LookupCach
 
     The fact's id derives from the event's id, and a fact the mapper made before (its `made_fact`
     table, not the outbox, which may be pruned) is not made again, so a replay or a re-drive never
-    makes a second fact."""
+    makes a second fact. On PostgreSQL the transaction's facts and parked events are written together
+    just before it commits (`adapters/batch_writes.py`): one statement each for a whole batch."""
     try:
         event = read_event(envelope.schema_, envelope.payload)
     except (KeyError, ValidationError) as exc:
@@ -66,16 +65,15 @@ async def map_event(session: AsyncSession, envelope: Envelope, cache: LookupCach
         return await _park(session, envelope, outcome.reason)
     await _remember_member(session, envelope.tenant_id, outcome)
     fact_id = stable_id(envelope.id, route.fact_schema)
-    if await repository.first_time_made(session, envelope.tenant_id, fact_id):
-        payload = outcome.model_dump(mode="json")
-        fact = envelope.caused(id=fact_id, type=route.fact_type, schema=route.fact_schema, payload=payload)
-        add_to_outbox(session, LEDGER_FACTS, fact)
+    payload = outcome.model_dump(mode="json")
+    fact = envelope.caused(id=fact_id, type=route.fact_type, schema=route.fact_schema, payload=payload)
+    await batch_writes.make_fact(session, fact)  # not if made before; on PostgreSQL at the commit
     FACTS.labels(envelope.tenant_id, envelope.outlet_id or "", envelope.type, "mapped").inc()
     return True
 
 
 async def _park(session: AsyncSession, envelope: Envelope, reason: str) -> bool:
-    await repository.park(session, envelope, reason)
+    await batch_writes.park(session, envelope, reason)
     FACTS.labels(envelope.tenant_id, envelope.outlet_id or "", envelope.type, "parked").inc()
     log.info("parked an event", extra={"schema": envelope.schema_, "reason": reason})
     return False
