@@ -3,15 +3,22 @@ round trips do not grow with its events, and each event still makes one fact at 
 crash mid-batch, a replay, a repeat inside the batch. Real PostgreSQL; SQLite keeps writing each
 at once (development, the demo)."""
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from jembatan.contracts import Envelope, stable_id
 from jembatan.mapper.adapters.lookup_cache import LookupCache
-from jembatan.mapper.adapters.tables import CatalogueItem, MadeFact, OutletMappingRow, ParkedEvent
+from jembatan.mapper.adapters.tables import (
+    CatalogueItem,
+    CustomerNumber,
+    MadeFact,
+    OutletMappingRow,
+    ParkedEvent,
+)
 from jembatan.mapper.bootstrap import MIGRATIONS
-from jembatan.mapper.service_layer.handlers import map_event
+from jembatan.mapper.service_layer.handlers import map_event, pos_events_handler
 from jembatan.mapper.service_layer.redrive import redrive_parked
 from jembatan.platform.consumer import ProcessedMessage, handle_batch
 from jembatan.platform.db import Database
@@ -189,3 +196,45 @@ async def test_on_sqlite_each_fact_and_parked_event_is_still_written_once(tmp_pa
         assert list(await parked(db)) == [batch[4].id]
     finally:
         await db.dispose()
+
+
+def member(n: int) -> Envelope:
+    payload = {"customer_id": f"c-{n}", "external_customer_id": f"M-{n:03}", "name": "Budi",
+               "updated_at": datetime(2026, 11, 25, 3, 0, tzinfo=UTC).isoformat()}  # fmt: skip
+    return Envelope(
+        id=stable_id("member", str(n)), type="pos.customer_upserted", tenant_id="t1", correlation_id="c",
+        occurred_at=datetime.now(UTC), schema="pos.customer_upserted/1", payload=payload,
+    )  # fmt: skip
+
+
+async def test_the_relay_is_woken_and_a_members_redrive_asked_for_once_the_batch_is_committed(
+    mapper_db, make_order
+):
+    """What the relay and the re-drive then read is there: before, both were nudged mid-batch, and a
+    re-drive could look for the member's number before it was committed."""
+    seen: list[tuple[str, int]] = []
+    reads: list[asyncio.Task[None]] = []
+
+    def read_then(what: str, table: Any) -> None:
+        async def read() -> None:
+            seen.append((what, await count(mapper_db, table)))
+
+        reads.append(asyncio.create_task(read()))
+
+    handle = pos_events_handler(
+        LookupCache(), facts_queued=lambda: read_then("facts", OutboxMessage),
+        member_saved=lambda tenant: read_then(f"member of {tenant}", CustomerNumber),
+    )  # fmt: skip
+    batch = [order(make_order, 1), member(1), order(make_order, 2), member(2), order(make_order, 3)]
+    await handle_batch(mapper_db, "mapper", batch, handle)
+    await asyncio.gather(*reads)
+    assert sorted(seen) == [("facts", 5), ("member of t1", 2)]  # once each, everything committed
+
+    async def fails_after_mapping(session: AsyncSession, envelope: Envelope) -> None:
+        await handle(session, envelope)
+        raise ConnectionError("lost the database")
+
+    with pytest.raises(ConnectionError):
+        await handle_batch(mapper_db, "mapper", [order(make_order, 4), member(3)], fails_after_mapping)
+    await asyncio.gather(*reads)
+    assert len(seen) == 2  # a batch that rolled back wakes nothing

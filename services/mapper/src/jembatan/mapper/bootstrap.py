@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from jembatan.contracts import Envelope
 from jembatan.contracts.topics import POS_EVENTS, TENANT_CONFIG, TENANT_MASTER_DATA
-from jembatan.platform.at_commit import after_commit
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .adapters.lookup_cache import LookupCache
 from .config import MapperSettings
@@ -24,7 +21,7 @@ from .entrypoints import (
     tenant_config,
 )
 from .service_layer.context import Mapper
-from .service_layer.handlers import map_event
+from .service_layer.handlers import pos_events_handler
 from .service_layer.master_data import refresh_forever
 from .service_layer.redrive import Redriver
 
@@ -37,14 +34,7 @@ def build_app(settings: MapperSettings) -> FastAPI:
     mapper = Mapper(core.db, settings, SecretBox(settings.secret_key), redriver)
     lookups = LookupCache(ttl=settings.lookup_cache_seconds)
 
-    async def handle(session: AsyncSession, envelope: Envelope) -> None:
-        # after the batch committed: its facts are in the outbox, its members in customer_number
-        if await map_event(session, envelope, lookups):
-            after_commit(session, "relay", core.relay.nudge)
-            if envelope.schema_ == "pos.customer_upserted/1":  # a payment may have waited for this member
-                tenant_id = envelope.tenant_id
-                after_commit(session, f"redrive:{tenant_id}", lambda: redriver.poke(tenant_id))
-
+    handle = pos_events_handler(lookups, facts_queued=core.relay.nudge, member_saved=redriver.poke)
     consumer = core.consumer([POS_EVENTS], handle)
     configs = core.consumer(
         [TENANT_CONFIG, TENANT_MASTER_DATA],

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from jembatan.contracts import Envelope, stable_id
 from jembatan.contracts.ledger import CustomerFact, Fact, RefundFact, SaleFact
 from jembatan.contracts.pos import Event
+from jembatan.platform.at_commit import after_commit
+from jembatan.platform.consumer import Handler
 from jembatan.platform.metrics import FACTS
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -70,6 +73,24 @@ async def map_event(session: AsyncSession, envelope: Envelope, cache: LookupCach
     await batch_writes.make_fact(session, fact)  # not if made before; on PostgreSQL at the commit
     FACTS.labels(envelope.tenant_id, envelope.outlet_id or "", envelope.type, "mapped").inc()
     return True
+
+
+def pos_events_handler(
+    cache: LookupCache, *, facts_queued: Callable[[], None], member_saved: Callable[[str], None]
+) -> Handler:
+    """The `pos.events.v1` consumer's handler: `map_event` with the kept lookups. Once the batch's
+    transaction committed (never before, when its rows are not yet visible), `facts_queued()` once
+    (wake the relay) and `member_saved(tenant)` once per tenant whose member was saved (a payment
+    may have waited for that member's number)."""
+
+    async def handle(session: AsyncSession, envelope: Envelope) -> None:
+        if await map_event(session, envelope, cache):
+            after_commit(session, "mapper.facts_queued", facts_queued)
+            if envelope.schema_ == "pos.customer_upserted/1":
+                tenant_id = envelope.tenant_id
+                after_commit(session, f"mapper.member_saved:{tenant_id}", lambda: member_saved(tenant_id))
+
+    return handle
 
 
 async def _park(session: AsyncSession, envelope: Envelope, reason: str) -> bool:
