@@ -1,12 +1,14 @@
 """Benchmark: the mapper's CPU per event, as its consumer runs it (batches of 200 in one transaction).
 
-    uv run python bench/mapper_batch.py [--batches 10] [--out bench/results/mapper_batch.json]
+    uv run python bench/mapper_batch.py [--batches 10] [--parked-every N] [--out bench/results/mapper_batch.json]
 
 What it does: on a fresh PostgreSQL database, maps `--batches` batches of 200 distinct completed
 orders (two lines, cash; one outlet mapped, two SKUs in Accurate) through `handle_batch` and
 `map_event`, exactly as the mapper's consumer does, twice: without the lookup cache (each event
 reads the tenant's settings, outlet and SKUs) and with it. CPU per event is this process's CPU
-over the batches ÷ events (PostgreSQL's own CPU not included); every event must become a fact.
+over the batches ÷ events (PostgreSQL's own CPU not included); every event must become a fact —
+except, with `--parked-every N`, every Nth order, which comes from an outlet nobody mapped and must
+be parked (the demo stack parks about one event in six).
 To measure another checkout, run this file with that checkout's code first on PYTHONPATH (the
 "without" rows then are that checkout's handler).
 """
@@ -26,7 +28,7 @@ from typing import Any
 from jembatan.contracts import Envelope, stable_id
 from jembatan.contracts.ledger import OutletSnapshot, TaxSettings
 from jembatan.devstack.postgres import DEFAULT_SERVER_URL, create_database_sync, drop_database_sync
-from jembatan.mapper.adapters.tables import CatalogueItem, OutletMappingRow
+from jembatan.mapper.adapters.tables import CatalogueItem, OutletMappingRow, ParkedEvent
 from jembatan.mapper.bootstrap import MIGRATIONS
 from jembatan.mapper.domain.mapping import OutletMapping
 from jembatan.mapper.service_layer.handlers import map_event
@@ -43,9 +45,10 @@ except ImportError:  # a checkout from before the cache
 BATCH = 200
 
 
-def order(n: int) -> Envelope:
+def order(n: int, parked_every: int = 0) -> Envelope:
+    outlet = "outlet-xx" if parked_every and n % parked_every == 0 else "outlet-ho"
     payload = {
-        "order_id": f"ord-{n}", "order_reference": f"#HO-{n}", "outlet_id": "outlet-ho", "outlet_code": "HO",
+        "order_id": f"ord-{n}", "order_reference": f"#HO-{n}", "outlet_id": outlet, "outlet_code": "HO",
         "register_id": "reg-1", "closed_at": datetime(2026, 11, 25, 3, 0, tzinfo=UTC).isoformat(),
         "lines": [
             {"line_id": "l1", "product_id": "p1", "sku": "KOPI-L", "name": "Kopi Susu L", "quantity": "2",
@@ -58,7 +61,7 @@ def order(n: int) -> Envelope:
         "payments": [{"transaction_id": "t1", "gateway": "cash", "payment_type_name": "Cash", "amount": "51500"}],
     }  # fmt: skip
     return Envelope(
-        id=stable_id("order", f"ord-{n}"), type="pos.order_completed", tenant_id="t1", outlet_id="outlet-ho",
+        id=stable_id("order", f"ord-{n}"), type="pos.order_completed", tenant_id="t1", outlet_id=outlet,
         occurred_at=datetime.now(UTC), correlation_id="bench", schema="pos.order_completed/1", payload=payload,
     )  # fmt: skip
 
@@ -85,7 +88,12 @@ async def facts(db: Database) -> int:
         return int((await session.exec(select(func.count()).select_from(OutboxMessage))).one())
 
 
-async def run(db: Database, batches: int) -> list[dict[str, Any]]:
+async def parked(db: Database) -> int:
+    async with db.session() as session:
+        return int((await session.exec(select(func.count()).select_from(ParkedEvent))).one())
+
+
+async def run(db: Database, batches: int, parked_every: int = 0) -> list[dict[str, Any]]:
     rows, n = [], 0
     for label in ("without cache", "with cache", "without cache", "with cache"):
         if label == "with cache" and LookupCache is None:
@@ -95,16 +103,18 @@ async def run(db: Database, batches: int) -> list[dict[str, Any]]:
         async def handler(session: Any, envelope: Envelope, cache: Any = cache) -> None:
             await (map_event(session, envelope, cache) if cache is not None else map_event(session, envelope))
 
-        work = [[order(n + b * BATCH + i) for i in range(BATCH)] for b in range(batches)]
+        work = [[order(n + b * BATCH + i, parked_every) for i in range(BATCH)] for b in range(batches)]
         n += batches * BATCH
-        before = await facts(db)
+        before, parked_before = await facts(db), await parked(db)
         cpu0, t0 = time.process_time(), time.monotonic()
         for batch in work:
             await handle_batch(db, "mapper", batch, handler)
         cpu, wall = time.process_time() - cpu0, time.monotonic() - t0
         made = await facts(db) - before
+        to_park = sum(1 for batch in work for e in batch if e.outlet_id != "outlet-ho")
         rows.append({
-            "run": label, "events": batches * BATCH, "facts": made,
+            "run": label, "events": batches * BATCH, "facts": made, "parked": await parked(db) - parked_before,
+            "expected_parked": to_park,
             "cpu_ms_per_event": round(1000 * cpu / (batches * BATCH), 3),
             "events_per_s_wall": round(batches * BATCH / wall, 1),
         })  # fmt: skip
@@ -119,6 +129,7 @@ def main() -> int:
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--out", type=Path, default=Path("bench/results/mapper_batch.json"))
     parser.add_argument("--label", default="")
+    parser.add_argument("--parked-every", type=int, default=0, help="every Nth order parks (0: none)")
     args = parser.parse_args()
     os.environ.setdefault("JEMBATAN_ENVIRONMENT", "development")
     server = os.environ.get("JEMBATAN_TEST_PG_URL", DEFAULT_SERVER_URL)
@@ -129,7 +140,7 @@ def main() -> int:
         db = Database(create_database_sync(server, name), "mapper")
         try:
             await prepare(db)
-            return await run(db, args.batches)
+            return await run(db, args.batches, args.parked_every)
         finally:
             await db.dispose()
 
@@ -139,12 +150,13 @@ def main() -> int:
         drop_database_sync(server, name)
     report = {
         "benchmark": "mapper_batch", "label": args.label, "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "batch_size": BATCH, "cpus": os.cpu_count(), "load_average_before": load_before,
+        "batch_size": BATCH, "parked_every": args.parked_every, "cpus": os.cpu_count(), "load_average_before": load_before,
         "load_average_after": [round(x, 2) for x in os.getloadavg()], "runs": rows,
     }  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
-    return 0 if all(r["facts"] == r["events"] for r in rows) else 1
+    ok = all(r["facts"] == r["events"] - r["expected_parked"] and r["parked"] == r["expected_parked"] for r in rows)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

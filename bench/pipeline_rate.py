@@ -12,7 +12,10 @@ What it does:
 4. Counts the facts arriving on `ledger.facts.v1` as they come; every 5 s records webhooks accepted,
    facts out, the mapper's events mapped and parked (its /metrics: some demo orders park by
    design) and the lag = accepted − (mapped + parked), with each service's unsent outbox rows and
-   consumer lag. The lag must not grow: its last sample is compared with the one a third of the way in.
+   consumer lag, until the last webhook was answered (when ingest is slower than asked, the send
+   outlasts `--seconds`). The lag must not grow: its last sample is compared with the one a third of
+   the way in. `mapper_rate_during_send_per_s`: events mapped or parked per second between the first
+   and the last sample of the send.
 5. Peak RSS (VmHWM) of every service process; load average before and after.
 """
 
@@ -78,6 +81,18 @@ async def gauges(http: httpx.AsyncClient, urls: dict[str, str]) -> dict[str, flo
 async def mapper_handled(http: httpx.AsyncClient, urls: dict[str, str]) -> int:
     seen = await gauges(http, urls)
     return int(seen.get("mapper.mapped", 0) + seen.get("mapper.parked", 0))
+
+
+def mapper_rate(samples: list[dict[str, Any]]) -> float:
+    """Events the mapper handled (mapped or parked) per second between the first and last sample."""
+    if len(samples) < 2:
+        return 0.0
+    first, last = samples[0], samples[-1]
+
+    def handled(s: dict[str, Any]) -> float:
+        return float(s.get("mapper.mapped", 0) + s.get("mapper.parked", 0))
+
+    return round((handled(last) - handled(first)) / (last["t"] - first["t"]), 1)
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -161,6 +176,12 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
             else:
                 refused += 1
 
+        async def sample(now: float) -> dict[str, Any]:
+            seen = await gauges(http, stack.urls)
+            lag = accepted - int(seen.get("mapper.mapped", 0) + seen.get("mapper.parked", 0))
+            return {"t": round(now - start, 1), "sent": n, "accepted": accepted, "facts": facts.count,
+                    "lag": lag, **seen}  # fmt: skip
+
         tasks: set[asyncio.Task[None]] = set()
         start = time.monotonic()
         next_sample = start + 5
@@ -173,13 +194,16 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
                 task.add_done_callback(tasks.discard)
                 n += 1
             if now >= next_sample:
-                seen = await gauges(http, stack.urls)
-                lag = accepted - int(seen.get("mapper.mapped", 0) + seen.get("mapper.parked", 0))
-                samples.append({"t": round(now - start, 1), "sent": n, "accepted": accepted,
-                                "facts": facts.count, "lag": lag, **seen})  # fmt: skip
+                samples.append(await sample(now))
                 next_sample += 5
             await asyncio.sleep(0.005)
-        await asyncio.gather(*tasks)
+        # the send lasts until the last webhook is answered: when ingest is slower than asked, the
+        # webhooks queued for a connection are still being sent, and the lag is still sampled
+        while tasks:
+            await asyncio.wait(set(tasks), timeout=max(0.0, next_sample - time.monotonic()))
+            if (now := time.monotonic()) >= next_sample:
+                samples.append(await sample(now))
+                next_sample += 5
         sent_s = time.monotonic() - start
         drain_start = time.monotonic()
         drained: list[dict[str, Any]] = []
@@ -208,6 +232,8 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
         "mapper_mapped": int(final.get("mapper.mapped", 0)),
         "mapper_parked": int(final.get("mapper.parked", 0)),
         "facts_rate_during_send_per_s": round(samples[-1]["facts"] / samples[-1]["t"], 1) if samples else 0,
+        "send_s": round(sent_s, 1),
+        "mapper_rate_during_send_per_s": mapper_rate(samples),
         "drain_after_send_s": round(drained_s, 1),
         "lag_samples": samples,
         "drain_samples": drained,

@@ -2,7 +2,7 @@
 
 Messages come in batches (what one fetch returns, up to `batch_size`). A batch is handled in ONE
 DB transaction: the ids already processed are looked up in one query, the handler runs for each
-new message in order, each message id is recorded; only after the commit are the batch's Kafka
+new message in order, the new ids are recorded in one statement; only after the commit are the batch's Kafka
 offsets committed, once. A repeat (same message id) is a no-op, inside a batch too.
 
 If anything in the batch fails, the transaction rolls back and the batch is handled again one
@@ -19,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from jembatan.contracts import Envelope
 from jembatan.contracts.topics import dead_letter
@@ -46,6 +47,9 @@ class ProcessedMessage(SQLModel, table=True):
     processed_at: datetime = Field(sa_column=utc_column())
 
 
+_PROCESSED: sa.Table = ProcessedMessage.__table__  # type: ignore[attr-defined]
+
+
 class PermanentFailure(Exception):
     """The message can never be handled as it is: dead-letter it at once."""
 
@@ -66,15 +70,18 @@ async def handle_batch(db: Database, consumer: str, envelopes: list[Envelope], h
         )
         fresh: list[bool] = []
         now = datetime.now(UTC)
+        processed: list[dict[str, object]] = []
         for envelope in envelopes:
             if envelope.id in seen:
                 fresh.append(False)
                 continue
             with _context(envelope):
                 await handler(session, envelope)
-            session.add(ProcessedMessage(consumer=consumer, message_id=envelope.id, processed_at=now))
+            processed.append({"consumer": consumer, "message_id": envelope.id, "processed_at": now})
             seen.add(envelope.id)
             fresh.append(True)
+        if processed:  # one multi-row INSERT (Core: no ORM object per message)
+            await (await session.connection()).execute(sa.insert(_PROCESSED), processed)
     return fresh
 
 

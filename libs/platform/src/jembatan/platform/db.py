@@ -25,6 +25,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from . import at_commit
+
 VARIABLE = "JEMBATAN_DATABASE_URL"
 EXPECTED = "postgresql://user:password@host:5432/database or sqlite:///path/to/file.db"
 POSTGRES_DRIVER = "postgresql+asyncpg"
@@ -147,9 +149,14 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session whose transaction commits when the block ends without error."""
-        async with self._sessions() as session, session.begin():
-            yield session
+        """A session whose transaction commits when the block ends without error: first the steps
+        the block left for its end (`at_commit.before_commit`, e.g. a consumer batch's rows in one
+        statement), then the commit, then the block's `at_commit.after_commit` callbacks."""
+        async with self._sessions() as session:
+            async with session.begin():
+                yield session
+                await at_commit.run_before_commit(session)
+            at_commit.run_after_commit(session)
 
     async def transaction(self, work: Callable[[AsyncSession], Awaitable[T]], *, attempts: int = 3) -> T:
         """Run `work` in one transaction (`session()`), again on a fresh connection when the one it

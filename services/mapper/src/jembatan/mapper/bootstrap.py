@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from jembatan.contracts import Envelope
 from jembatan.contracts.topics import POS_EVENTS, TENANT_CONFIG, TENANT_MASTER_DATA
 from jembatan.platform.crypto import SecretBox
 from jembatan.platform.service import ServiceCore
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .adapters.lookup_cache import LookupCache
 from .config import MapperSettings
@@ -23,7 +21,7 @@ from .entrypoints import (
     tenant_config,
 )
 from .service_layer.context import Mapper
-from .service_layer.handlers import map_event
+from .service_layer.handlers import pos_events_handler
 from .service_layer.master_data import refresh_forever
 from .service_layer.redrive import Redriver
 
@@ -36,12 +34,7 @@ def build_app(settings: MapperSettings) -> FastAPI:
     mapper = Mapper(core.db, settings, SecretBox(settings.secret_key), redriver)
     lookups = LookupCache(ttl=settings.lookup_cache_seconds)
 
-    async def handle(session: AsyncSession, envelope: Envelope) -> None:
-        if await map_event(session, envelope, lookups):
-            core.relay.nudge()
-            if envelope.schema_ == "pos.customer_upserted/1":
-                redriver.poke(envelope.tenant_id)  # a payment may have waited for this member
-
+    handle = pos_events_handler(lookups, facts_queued=core.relay.nudge, member_saved=redriver.poke)
     consumer = core.consumer([POS_EVENTS], handle)
     configs = core.consumer(
         [TENANT_CONFIG, TENANT_MASTER_DATA],

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from jembatan.contracts import Envelope, stable_id
 from jembatan.contracts.ledger import CustomerFact, Fact, RefundFact, SaleFact
 from jembatan.contracts.pos import Event
-from jembatan.contracts.topics import LEDGER_FACTS
+from jembatan.platform.at_commit import after_commit
+from jembatan.platform.consumer import Handler
 from jembatan.platform.metrics import FACTS
-from jembatan.platform.outbox import add_to_outbox
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..adapters import catalogue_store, repository
+from ..adapters import batch_writes, catalogue_store, repository
 from ..adapters.lookup_cache import LookupCache
 from ..domain.amounts import amount_problem
 from ..domain.dispatch import enrich, read_event
@@ -50,7 +51,8 @@ async def map_event(session: AsyncSession, envelope: Envelope, cache: LookupCach
 
     The fact's id derives from the event's id, and a fact the mapper made before (its `made_fact`
     table, not the outbox, which may be pruned) is not made again, so a replay or a re-drive never
-    makes a second fact."""
+    makes a second fact. On PostgreSQL the transaction's facts and parked events are written together
+    just before it commits (`adapters/batch_writes.py`): one statement each for a whole batch."""
     try:
         event = read_event(envelope.schema_, envelope.payload)
     except (KeyError, ValidationError) as exc:
@@ -66,16 +68,33 @@ async def map_event(session: AsyncSession, envelope: Envelope, cache: LookupCach
         return await _park(session, envelope, outcome.reason)
     await _remember_member(session, envelope.tenant_id, outcome)
     fact_id = stable_id(envelope.id, route.fact_schema)
-    if await repository.first_time_made(session, envelope.tenant_id, fact_id):
-        payload = outcome.model_dump(mode="json")
-        fact = envelope.caused(id=fact_id, type=route.fact_type, schema=route.fact_schema, payload=payload)
-        add_to_outbox(session, LEDGER_FACTS, fact)
+    payload = outcome.model_dump(mode="json")
+    fact = envelope.caused(id=fact_id, type=route.fact_type, schema=route.fact_schema, payload=payload)
+    await batch_writes.make_fact(session, fact)  # not if made before; on PostgreSQL at the commit
     FACTS.labels(envelope.tenant_id, envelope.outlet_id or "", envelope.type, "mapped").inc()
     return True
 
 
+def pos_events_handler(
+    cache: LookupCache, *, facts_queued: Callable[[], None], member_saved: Callable[[str], None]
+) -> Handler:
+    """The `pos.events.v1` consumer's handler: `map_event` with the kept lookups. Once the batch's
+    transaction committed (never before, when its rows are not yet visible), `facts_queued()` once
+    (wake the relay) and `member_saved(tenant)` once per tenant whose member was saved (a payment
+    may have waited for that member's number)."""
+
+    async def handle(session: AsyncSession, envelope: Envelope) -> None:
+        if await map_event(session, envelope, cache):
+            after_commit(session, "mapper.facts_queued", facts_queued)
+            if envelope.schema_ == "pos.customer_upserted/1":
+                tenant_id = envelope.tenant_id
+                after_commit(session, f"mapper.member_saved:{tenant_id}", lambda: member_saved(tenant_id))
+
+    return handle
+
+
 async def _park(session: AsyncSession, envelope: Envelope, reason: str) -> bool:
-    await repository.park(session, envelope, reason)
+    await batch_writes.park(session, envelope, reason)
     FACTS.labels(envelope.tenant_id, envelope.outlet_id or "", envelope.type, "parked").inc()
     log.info("parked an event", extra={"schema": envelope.schema_, "reason": reason})
     return False
