@@ -87,6 +87,7 @@ class RelayProcess:
             "JEMBATAN_DATABASE_URL": settings.resolved_database_url,
             "JEMBATAN_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
             "JEMBATAN_KAFKA_IDEMPOTENT": str(settings.kafka_idempotent).lower(),
+            "JEMBATAN_RELAY_LINGER_MS": str(settings.relay_linger_ms),
         }
         while True:
             self.process = await asyncio.create_subprocess_exec(
@@ -137,7 +138,7 @@ async def relay_until_stdin_ends(settings: ServiceSettings) -> None:
     """The child: relay this service's outbox, woken by bytes on stdin, until stdin ends."""
     db = Database(settings.resolved_database_url, settings.schema_name)
     publisher = KafkaPublisher(settings)
-    relay = OutboxRelay(db, publisher, service=settings.service_name)
+    relay = OutboxRelay(db, publisher, service=settings.service_name, linger=settings.relay_linger_ms / 1000)
     relay.report = _report_to(sys.stdout.buffer)
     loop = asyncio.get_running_loop()
     stdin = asyncio.StreamReader()
