@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from ingest_support import order, read_events
-from jembatan.platform import serve
+from jembatan.platform import relay_process, serve
 
 pytestmark = pytest.mark.integration
 
@@ -41,6 +41,7 @@ async def test_webhooks_are_relayed_by_the_relay_process_and_counted_by_the_http
     ingest_factory, unique_name, kafka_bootstrap, monkeypatch
 ):
     monkeypatch.setattr(serve, "serving", True)  # as under `python -m jembatan.ingest`
+    monkeypatch.setattr(relay_process, "RESTART_AFTER_SECONDS", 4.0)  # long enough to see it down
     tenant = unique_name("tenant")
     async with ingest_factory(relay="process") as ingest:
         [child] = relay_children()
@@ -59,7 +60,11 @@ async def test_webhooks_are_relayed_by_the_relay_process_and_counted_by_the_http
         readiness = (await ingest.http.get("/readyz")).json()
         assert readiness["checks"]["relay"] == "ok"
 
-        os.kill(child, signal.SIGKILL)  # a relay process that dies is started again
+        os.kill(child, signal.SIGKILL)  # a relay process that dies is shown not ready, then started again
+        await asyncio.sleep(2.1)  # past the readiness answer's cache
+        readiness = (await ingest.http.get("/readyz")).json()
+        assert readiness["status"] == "not ready"
+        assert readiness["checks"]["relay"].startswith("relay process not running"), readiness
         for _ in range(100):
             if relay_children() not in ([], [child]):
                 break
