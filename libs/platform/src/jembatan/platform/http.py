@@ -9,14 +9,15 @@ another tenant (403).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field, field_validator
@@ -84,6 +85,28 @@ async def _guard(request: Request) -> None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no such {name}")
     if request.url.path == ADMIN_PREFIX or request.url.path.startswith(ADMIN_PREFIX + "/"):
         authorize(request)
+
+
+class PlainRoute(APIRoute):
+    """A route for a hot path: FastAPI documents it from the endpoint's signature as usual (OpenAPI,
+    path parameters), but calls it directly — `endpoint(**path_params, request=request)` — after the
+    app-wide guard, with no dependency solving, no parameter validation and no response model.
+
+    Its endpoint therefore takes only `str` path parameters and the `Request`, reads and checks the
+    request itself, and returns a `Response`; the route must declare no dependencies of its own (the
+    app's only one is the guard, run here). Refusals raised as `HTTPException` answer as anywhere else.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        if self.dependencies:
+            raise TypeError("a PlainRoute runs no dependencies: check the request in the endpoint")
+        endpoint: Callable[..., Awaitable[Response]] = self.endpoint
+
+        async def handle(request: Request) -> Response:
+            await _guard(request)
+            return await endpoint(**request.path_params, request=request)
+
+        return handle
 
 
 def _is_utf8(value: str) -> bool:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -101,11 +102,17 @@ class OutboxRelay:
         self.healthy = True  # False while the broker refuses: nudges then wait for the backoff
         self.count_every = 1.0  # seconds between the relay's own recounts of the pending gauge
         self._next_count = 0.0
+        # When the relay runs in a process of its own (`relay_process`): where a nudge goes instead
+        # of this object's loop, and who hears how many rows each batch sent and dead-lettered.
+        self.forward: Callable[[], None] | None = None
+        self.report: Callable[[int, int], None] | None = None
 
     def nudge(self) -> None:
         """Send new rows now, unless backing off from a broker failure (then each new row would
         only add another failing publish attempt)."""
-        if self.healthy:
+        if self.forward is not None:
+            self.forward()
+        elif self.healthy:
             self.wake.set()
 
     async def relay_once(self) -> int:
@@ -145,6 +152,8 @@ class OutboxRelay:
         OUTBOX_RELAYED.labels(self.service).inc(sent)
         if dead:
             OUTBOX_DEAD_LETTERED.labels(self.service).inc(len(dead))
+        if self.report is not None:
+            self.report(sent, len(dead))
         return sent
 
     async def _move_aside(self, connection: AsyncConnection, row: Any, reason: str, now: datetime) -> None:

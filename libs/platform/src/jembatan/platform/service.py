@@ -24,6 +24,7 @@ from .kafka import KafkaPublisher
 from .outbox import OutboxRelay
 from .outbox_admin import RefreshOnScrape, outbox_router
 from .readiness import Readiness, broker_check, database_check
+from .relay_process import RelayProcess
 from .settings import ServiceSettings
 
 LoopFactory = Callable[[], Coroutine[Any, Any, Any]]
@@ -38,6 +39,12 @@ class ServiceCore:
         self.readiness = Readiness()
         self.readiness.add("database", database_check(self.db))
         self.readiness.add("broker", broker_check(settings.kafka_bootstrap))
+
+    @property
+    def relay_in_own_process(self) -> bool:
+        """`JEMBATAN_RELAY=process` in a served process on PostgreSQL (tests building apps in-process
+        and SQLite development keep the relay in the HTTP process)."""
+        return self.settings.relay == "process" and serve.serving and self.db.is_postgres
 
     def consumer(self, topics: list[str], handler: Handler, *, name: str | None = None) -> IdempotentConsumer:
         """An idempotent consumer whose dead letters go out through this service's publisher."""
@@ -66,7 +73,13 @@ class ServiceCore:
         @asynccontextmanager
         async def lifespan(_: FastAPI) -> AsyncIterator[None]:
             await self.db.migrate(migrations)
-            background.start("outbox-relay", self.relay.run())
+            if self.relay_in_own_process:
+                own = RelayProcess(self.settings, self.relay)
+                self.relay.forward = own.nudge
+                self.readiness.add("relay", own.check())
+                background.start("outbox-relay-process", own.run())
+            else:
+                background.start("outbox-relay", self.relay.run())
             for name, loop in loops.items():
                 background.start(name, loop())
             state["ready"] = True
@@ -76,6 +89,7 @@ class ServiceCore:
             yield
             state["ready"] = False
             await background.stop()
+            self.relay.forward = None
             for stop in on_stop:
                 await stop()
             await self.publisher.close()

@@ -78,6 +78,13 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     max_requests_in_flight: int = 64  # beyond it: 503 with Retry-After (healthz and metrics exempt)
     workers: int = Field(default=1, ge=1)  # HTTP worker processes, for a service that supports several
+    # Where the outbox relay runs when the service is served: in the HTTP process, or in a process of
+    # its own that the HTTP process starts and watches (PostgreSQL only; docs/outbox.md).
+    relay: Literal["inline", "process"] = "inline"
+    # The relay process, after a batch smaller than a full one, may wait this long before the next
+    # (bigger batches, events on the topic that much later). Off: 10 ms did not measurably pay
+    # (docs/performance.md, round four).
+    relay_linger_ms: int = Field(default=0, ge=0, le=1000)
 
     data_dir: Path = Path("var")
     database_url: str | None = None  # None → SQLite file in data_dir

@@ -1,5 +1,7 @@
 """Ingest's settings (`JEMBATAN_*` environment variables)."""
 
+from typing import Literal
+
 from jembatan.platform.settings import ServiceSettings
 from pydantic import SecretStr
 
@@ -20,6 +22,7 @@ class IngestSettings(ServiceSettings):
     max_body_bytes: int = 1_000_000
     group_commit_writers: int = 4  # transactions storing webhooks at once (each takes what is queued)
     replay_window_seconds: int = 300
+    relay: Literal["inline", "process"] = "inline"  # "process": the producer's CPU off the webhook process (docs/outbox.md)
 
     # Pull from iSeller's API (reference/iseller.md §2.2-§2.5).
     iseller_oauth_url: str = "https://isellershop.com/oauth/token"  # default for new connections

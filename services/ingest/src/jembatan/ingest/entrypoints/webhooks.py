@@ -14,12 +14,15 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from jembatan.contracts.iseller import WEBHOOK_KINDS
 from jembatan.contracts.iseller.signature import SignatureError, check_headers, verify
+from jembatan.platform.http import PlainRoute
 from jembatan.platform.metrics import WEBHOOKS_RECEIVED
 
 from ..domain.intake import Unparseable, admit
 from .deps import runtime_of
 
-router = APIRouter(tags=["webhooks"])
+# Called directly after the app's path guard: no dependency solving for every webhook (the route
+# reads its headers and body itself; docs/performance.md, round four).
+router = APIRouter(tags=["webhooks"], route_class=PlainRoute)
 
 
 @router.post("/webhooks/iseller/{tenant_id}/{kind}", status_code=status.HTTP_202_ACCEPTED)
