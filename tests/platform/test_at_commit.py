@@ -21,15 +21,8 @@ class Written(SQLModel, table=True):
 
 
 @pytest.fixture
-async def db(postgres_url, unique_name):
-    database = Database(postgres_url, unique_name("schema"))
-    async with database.engine.begin() as conn:
-        await conn.exec_driver_sql(f'CREATE SCHEMA "{database.schema}"')
-        await conn.run_sync(
-            lambda c: SQLModel.metadata.create_all(c, tables=[ProcessedMessage.__table__, Written.__table__])
-        )
-    yield database
-    await database.dispose()
+async def db(database_with):
+    return await database_with(ProcessedMessage, Written)
 
 
 def envelope(n: int) -> Envelope:

@@ -35,23 +35,8 @@ def envelope(n: int, tenant: str = "tenant-a") -> Envelope:
 
 
 @pytest.fixture
-async def db(postgres_url, unique_name):
-    database = Database(postgres_url, unique_name("schema"))
-    async with database.engine.begin() as conn:
-        await conn.exec_driver_sql(f'CREATE SCHEMA "{database.schema}"')
-        await conn.run_sync(
-            lambda c: SQLModel.metadata.create_all(
-                c,
-                tables=[
-                    OutboxMessage.__table__,
-                    OutboxDeadLetter.__table__,
-                    ProcessedMessage.__table__,
-                    Effect.__table__,
-                ],
-            )
-        )
-    yield database
-    await database.dispose()
+async def db(database_with):
+    return await database_with(OutboxMessage, OutboxDeadLetter, ProcessedMessage, Effect)
 
 
 def settings(bootstrap: str) -> ServiceSettings:
