@@ -101,6 +101,12 @@ ZERO = Decimal(0)
 # Each reader has its own tenant (and its own Accurate database), so none sees another's documents.
 # Files whose day needs its own faults, replicas, simulator or console keep their own stack.
 PLAYED_STACK_GROUP = "played-stack"  # pytest-xdist: every test of this stack runs in one worker
+PLAYED_STACK_FILES = {  # the files whose tests use `played_stack` (another one would start a second)
+    "tests/e2e/test_whole_day.py",
+    "tests/e2e/test_metrics_after_a_day.py",
+    "tests/e2e/test_walking_skeleton.py",
+    "tests/security/test_secrets_day.py",
+}
 WHOLE_DAY_FAULTS = FaultOptions(duplicate_rate=0.3, reorder_window=5, seed=11)  # iSeller repeats, reorders
 PLAYED_DAYS: dict[str, dict[str, Any]] = {
     "day-ppn-tax-code": {"faults": WHOLE_DAY_FAULTS, "charges_ppn": True},  # test_whole_day.py
@@ -133,13 +139,17 @@ async def played_days(played_stack) -> dict[str, dict[str, Any]]:
     return dict(zip(PLAYED_DAYS, runs, strict=True))
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """For `--dist loadgroup`: the tests on the played stack share one worker; any other file is a
-    group of its own (as `--dist loadfile`), so a module's stack is started once, in one worker."""
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        on_played = "played_stack" in getattr(item, "fixturenames", ())
-        group = PLAYED_STACK_GROUP if on_played else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadfile`, except that the files on the played stack go to one worker together (so
+    it is started and played once). pytest-xdist's own `loadgroup` marks do not work with pytest 9
+    (xdist 3.8 writes the group into a node id attribute pytest no longer reads)."""
+    if config.getvalue("dist") != "loadfile":
+        return None  # xdist's own scheduler for any other --dist
+    from xdist.scheduler import LoadFileScheduling
+
+    class PlayedStackTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return PLAYED_STACK_GROUP if path in PLAYED_STACK_FILES else path
+
+    return PlayedStackTogether(config, log)
