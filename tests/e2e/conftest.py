@@ -1,4 +1,5 @@
-"""A whole stack per module: broker, Accurate sandbox and the four services, each its own process."""
+"""The session's played stack (tests/conftest.py): broker, Accurate sandbox and the four services, each
+its own process; a file that needs another stack (faults, replicas, the simulator) starts its own."""
 
 import json
 import sys
@@ -8,7 +9,6 @@ from pathlib import Path
 import httpx
 import pytest
 from jembatan.contracts.iseller.signature import sign
-from jembatan.devstack.pytest_plugin import start_stack
 from jembatan.devstack.tenant_setup import sandbox_outlet_mapping
 
 sys.path.insert(0, str(Path(__file__).parent))  # whole_day_checks: what every whole-day file asserts
@@ -27,11 +27,8 @@ DEMO_MAPPING = sandbox_outlet_mapping(
 
 
 @pytest.fixture(scope="module")
-async def stack(tmp_path_factory, postgres_url, unique_name):
-    async with start_stack(
-        tmp_path_factory.mktemp("stack"), database_url=postgres_url, schema_prefix=unique_name("e2e")
-    ) as running:
-        yield running
+def stack(played_stack):
+    return played_stack
 
 
 def signed_webhook(payload: dict) -> tuple[bytes, dict[str, str]]:

@@ -25,19 +25,24 @@ pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.slow]
 
 STORE_DAY = date(2026, 11, 25)
 REDIRECT = "http://127.0.0.1:9/oauth/accurate/callback"  # never opened: the code is read from the redirect
-# The sandbox's access tokens live 15 days (360 h): with this margin each is due 30 s after it was issued,
-# checked every second, so ingest refreshes every ~30 s and the others have those seconds to use each pair.
+# The sandbox's access tokens live 15 days (360 h): with this margin each is due 15 s after it was issued,
+# checked every second, so ingest refreshes every ~15 s and the others have those seconds to use each pair:
+# the mapper's whole read of the chart takes a few of them at its share of Accurate's budget, 4 requests/s
+# here (the poster keeps 4 free for it, docs/posting-sender.md "One budget"; it sends nothing here).
 REFRESHING = {
-    "JEMBATAN_ACCURATE_TOKEN_REFRESH_MARGIN_HOURS": str(360 - 30 / 3600),
+    "JEMBATAN_ACCURATE_TOKEN_REFRESH_MARGIN_HOURS": str(360 - 15 / 3600),
     "JEMBATAN_ACCURATE_TOKEN_CHECK_SECONDS": "1",
 }
+MAPPER_SHARE = {"JEMBATAN_ACCURATE_SHARE": "4"}
+POSTER_KEEPS_FREE = {"JEMBATAN_ACCURATE_KEPT_FREE": "4"}
 
 
 @pytest.fixture(scope="module")
 async def stack(tmp_path_factory, postgres_url, unique_name):
     async with start_stack(
         tmp_path_factory.mktemp("tenant-config"),
-        services=[ServiceSpec("ingest", env=REFRESHING), "mapper", "poster"],
+        services=[ServiceSpec("ingest", env=REFRESHING), ServiceSpec("mapper", env=MAPPER_SHARE),
+                  ServiceSpec("poster", env=POSTER_KEEPS_FREE)],
         iseller=True,
         iseller_date=STORE_DAY.isoformat(),
         database_url=postgres_url,

@@ -2,44 +2,36 @@
 file, error replies, every service's /metrics and every column of every table the stack wrote.
 
 Secrets: the operator token, JEMBATAN_SECRET_KEY, the store's iSeller API key and the Accurate
-API token and signature secret. Finding one anywhere is a leak.
+API token and signature secret of every tenant the stack played (the session's played stack,
+tests/conftest.py: the whole day's tenants too). Finding one anywhere is a leak.
 """
 
 from __future__ import annotations
 
-import base64
-import os
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 from jembatan.devstack import demo
-from jembatan.devstack.pytest_plugin import start_stack
 
 pytestmark = pytest.mark.e2e
 
-ADMIN_TOKEN = "secrets-day-operator-token-" + base64.urlsafe_b64encode(os.urandom(12)).decode()
-SECRET_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
+TENANT = "quiet-day"  # the played stack's demo day without faults (tests/conftest.py)
 SERVICES = ("ingest", "mapper", "poster", "scheduler")
 # The Accurate sandbox stands in for Accurate itself: it must know the Accurate token to check it.
 OUTSIDE_JEMBATAN = ("accurate-sandbox",)
 
 
 @pytest.fixture(scope="module")
-async def day(tmp_path_factory, postgres_url, unique_name) -> Any:
-    prefix = unique_name("secrets") + "_"
-    async with start_stack(
-        tmp_path_factory.mktemp("stack"),
-        database_url=postgres_url,
-        schema_prefix=prefix,
-        admin_token=ADMIN_TOKEN,
-        secret_key=SECRET_KEY,
-    ) as stack:
-        outcome = await demo.run(stack)
-        replies = await provoke_error_replies(stack.urls, outcome["accurate"])
-        metrics = {name: (await _get(stack.urls[name] + "/metrics")) for name in SERVICES}
-        yield {"stack": stack, "outcome": outcome, "replies": replies, "metrics": metrics, "prefix": prefix}
+async def day(played_stack, played_days, played_schema_prefix) -> Any:
+    """The session's played stack (tests/conftest.py; its operator token and secret key are fresh
+    random ones) and its quiet demo day, then error replies provoked and every /metrics read."""
+    stack, outcome = played_stack, played_days[TENANT]
+    replies = await provoke_error_replies(stack, outcome["accurate"])
+    metrics = {name: (await _get(stack.urls[name] + "/metrics")) for name in SERVICES}
+    return {"stack": stack, "outcome": outcome, "replies": replies, "metrics": metrics,
+            "prefix": played_schema_prefix, "others": played_days}  # fmt: skip
 
 
 async def _get(url: str) -> str:
@@ -47,31 +39,32 @@ async def _get(url: str) -> str:
         return (await http.get(url)).text
 
 
-async def provoke_error_replies(urls: dict[str, str], accurate: Any) -> list[str]:
+async def provoke_error_replies(stack: Any, accurate: Any) -> list[str]:
     """Requests that go wrong while carrying a secret: what comes back must not echo it."""
-    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    urls, token = stack.urls, stack.admin_token
+    admin = {"Authorization": f"Bearer {token}"}
     replies = []
     async with httpx.AsyncClient(timeout=30) as http:
         for url in urls.values():
             answer = await http.get(
-                f"{url}/admin/tenants/{demo.TENANT}/nothing",
-                headers={"Authorization": f"Bearer {ADMIN_TOKEN}x"},
+                f"{url}/admin/tenants/{TENANT}/nothing",
+                headers={"Authorization": f"Bearer {token}x"},
             )
             replies.append(answer.text)
         answer = await http.put(
-            f"{urls['ingest']}/admin/tenants/{demo.TENANT}",
+            f"{urls['ingest']}/admin/tenants/{TENANT}",
             json={"api_key": demo.ISELLER_API_KEY},
             headers=admin,
         )
         replies.append(answer.text)
         answer = await http.put(
-            f"{urls['poster']}/admin/tenants/{demo.TENANT}/accurate",
+            f"{urls['poster']}/admin/tenants/{TENANT}/accurate",
             json={"api_token": accurate.api_token, "signature_secret": accurate.signature_secret},
             headers=admin,
         )
         replies.append(answer.text)
         answer = await http.post(
-            f"{urls['ingest']}/webhooks/iseller/{demo.TENANT}/order",
+            f"{urls['ingest']}/webhooks/iseller/{TENANT}/order",
             content=b"{}",
             headers={
                 "Content-Type": "application/json",
@@ -83,15 +76,20 @@ async def provoke_error_replies(urls: dict[str, str], accurate: Any) -> list[str
     return replies
 
 
-def secrets_of(outcome: dict[str, Any]) -> dict[str, str]:
-    accurate = outcome["accurate"]
-    return {
-        "operator token": ADMIN_TOKEN,
-        "secret key": SECRET_KEY,
+def secrets_of(day: dict[str, Any]) -> dict[str, str]:
+    """The stack's and the store's secrets, with the Accurate credentials of every tenant played on
+    the stack (each tenant's database is its own)."""
+    stack = day["stack"]
+    found = {
+        "operator token": stack.admin_token,
+        "secret key": stack.secret_key,
         "iSeller API key": demo.ISELLER_API_KEY,
-        "Accurate API token": accurate.api_token,
-        "Accurate signature secret": accurate.signature_secret,
     }
+    for tenant, outcome in day["others"].items():
+        accurate = outcome["accurate"]
+        found[f"Accurate API token of {tenant}"] = accurate.api_token
+        found[f"Accurate signature secret of {tenant}"] = accurate.signature_secret
+    return found
 
 
 def found_in(text: str, secrets: dict[str, str]) -> list[str]:
@@ -106,7 +104,7 @@ async def test_the_day_went_through(day) -> None:
 
 
 async def test_no_secret_is_in_any_log_file(day) -> None:
-    secrets = secrets_of(day["outcome"])
+    secrets = secrets_of(day)
     leaks = {}
     for path in sorted(day["stack"].logs_dir.iterdir()):
         if path.is_file() and not path.name.startswith(OUTSIDE_JEMBATAN):
@@ -118,20 +116,20 @@ async def test_no_secret_is_in_any_log_file(day) -> None:
 
 
 async def test_no_secret_is_in_an_error_reply(day) -> None:
-    secrets = secrets_of(day["outcome"])
+    secrets = secrets_of(day)
     assert day["replies"]
     assert [found_in(reply, secrets) for reply in day["replies"]] == [[] for _ in day["replies"]]
 
 
 async def test_no_secret_is_in_any_metric(day) -> None:
-    secrets = secrets_of(day["outcome"])
+    secrets = secrets_of(day)
     assert {name: found_in(text, secrets) for name, text in day["metrics"].items()} == {
         n: [] for n in SERVICES
     }
 
 
 async def test_no_secret_is_in_any_database_column_in_clear(day, postgres_url) -> None:
-    secrets = secrets_of(day["outcome"])
+    secrets = secrets_of(day)
     dsn = postgres_url.replace("postgresql+asyncpg://", "postgresql://")
     connection = await asyncpg.connect(dsn)
     leaks, rows_seen = {}, 0
