@@ -14,7 +14,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 bootstrap: ## install uv if missing, then every dependency exactly as uv.lock pins it
-	@if ! command -v uv >/dev/null 2>&1 && ! $(PYTHON) -m uv --version >/dev/null 2>&1; then \
+	@if ! $(UV) --version >/dev/null 2>&1; then \
 	  echo "installing uv with pip ..."; \
 	  $(PYTHON) -m pip install --user --quiet uv \
 	    || $(PYTHON) -m pip install --quiet uv \
