@@ -1,14 +1,18 @@
 """Builders for the mapper's tests: an outlet mapping, a catalogue, a tenant's lookups."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from jembatan.contracts.ledger import OutletSnapshot
+from jembatan.mapper.adapters.tables import CatalogueItem, OutletMappingRow
+from jembatan.mapper.bootstrap import MIGRATIONS
 from jembatan.mapper.domain.catalogue import Catalogue, KnownProduct
 from jembatan.mapper.domain.lookups import Lookups
 from jembatan.mapper.domain.mapping import OutletMapping, TenantSettings
+from jembatan.platform.db import Database
 
 ITEMS = {"KOPI-L": "KOPI-L", "ROTI": "ROTI"}
 
@@ -88,3 +92,32 @@ def simulator_products(simulator_day: Any) -> list[Any]:
     from jembatan.sandbox.iseller import catalogue_views
 
     return [Product.model_validate(p) for p in catalogue_views.products(simulator_day)]
+
+
+@pytest.fixture
+def seed_mapper(outlet_mapping) -> Callable[[Database], Awaitable[None]]:
+    """`await seed_mapper(db)`: migrate a mapper database where outlet-ho is mapped (tenant t1) and
+    KOPI-L and ROTI are Accurate items."""
+
+    async def seed(db: Database) -> None:
+        await db.migrate(MIGRATIONS)
+        async with db.session() as session:
+            mapping = outlet_mapping().model_dump(mode="json")
+            session.add(
+                OutletMappingRow(
+                    tenant_id="t1", outlet_id="outlet-ho", mapping=mapping, updated_at=datetime.now(UTC)
+                )
+            )
+            for sku, item_no in ITEMS.items():
+                session.add(CatalogueItem(tenant_id="t1", sku=sku, item_no=item_no))
+
+    return seed
+
+
+@pytest.fixture
+async def mapper_db(postgres_url, unique_name, seed_mapper):
+    """A mapper database on PostgreSQL, seeded as `seed_mapper` says."""
+    db = Database(postgres_url, unique_name("mapper"))
+    await seed_mapper(db)
+    yield db
+    await db.dispose()

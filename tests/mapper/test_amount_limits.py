@@ -4,10 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 from jembatan.contracts import Envelope, stable_id
-from jembatan.mapper.bootstrap import MIGRATIONS
 from jembatan.mapper.domain.amounts import amount_problem
 from jembatan.mapper.service_layer.handlers import map_event
-from jembatan.platform.db import Database
 from jembatan.platform.outbox import OutboxMessage
 from sqlmodel import select
 
@@ -41,25 +39,6 @@ def test_trailing_zeros_beyond_six_decimals_are_not_a_problem(make_order):
 def test_amounts_at_accurates_limits_are_not_a_problem(make_order):
     order = make_order(lines=[line(unit_price="999999999999", discount_amount="0.000001")])
     assert amount_problem(order) is None
-
-
-@pytest.fixture
-async def mapper_db(postgres_url, unique_name, outlet_mapping):
-    """A mapper database where outlet-ho is mapped and KOPI-L is an Accurate item."""
-    from jembatan.mapper.adapters.tables import CatalogueItem, OutletMappingRow
-
-    db = Database(postgres_url, unique_name("mapper"))
-    await db.migrate(MIGRATIONS)
-    async with db.session() as session:
-        mapping = outlet_mapping().model_dump(mode="json")
-        session.add(
-            OutletMappingRow(
-                tenant_id="t1", outlet_id="outlet-ho", mapping=mapping, updated_at=datetime.now(UTC)
-            )
-        )
-        session.add(CatalogueItem(tenant_id="t1", sku="KOPI-L", item_no="KOPI-L"))
-    yield db
-    await db.dispose()
 
 
 def envelope(payload):

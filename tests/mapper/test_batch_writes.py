@@ -11,13 +11,11 @@ import pytest
 from jembatan.contracts import Envelope, stable_id
 from jembatan.mapper.adapters.lookup_cache import LookupCache
 from jembatan.mapper.adapters.tables import (
-    CatalogueItem,
     CustomerNumber,
     MadeFact,
     OutletMappingRow,
     ParkedEvent,
 )
-from jembatan.mapper.bootstrap import MIGRATIONS
 from jembatan.mapper.service_layer.handlers import map_event, pos_events_handler
 from jembatan.mapper.service_layer.redrive import redrive_parked
 from jembatan.platform.consumer import ProcessedMessage, handle_batch
@@ -28,25 +26,6 @@ from sqlmodel import delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 pytestmark = pytest.mark.integration
-
-
-async def seed(db: Database, outlet_mapping: Any) -> None:
-    await db.migrate(MIGRATIONS)
-    async with db.session() as session:
-        mapping = outlet_mapping().model_dump(mode="json")
-        session.add(
-            OutletMappingRow(tenant_id="t1", outlet_id="outlet-ho", mapping=mapping, updated_at=datetime.now(UTC))
-        )
-        session.add(CatalogueItem(tenant_id="t1", sku="KOPI-L", item_no="KOPI-L"))
-        session.add(CatalogueItem(tenant_id="t1", sku="ROTI", item_no="ROTI"))
-
-
-@pytest.fixture
-async def mapper_db(postgres_url, unique_name, outlet_mapping):
-    db = Database(postgres_url, unique_name("mapper"))
-    await seed(db, outlet_mapping)
-    yield db
-    await db.dispose()
 
 
 def order(make_order: Any, n: int, outlet_id: str = "outlet-ho") -> Envelope:
@@ -183,10 +162,10 @@ async def test_a_redrive_that_still_cannot_map_keeps_one_parked_row_with_the_new
     assert await facts(mapper_db) == [fact_of(waiting)]
 
 
-async def test_on_sqlite_each_fact_and_parked_event_is_still_written_once(tmp_path, make_order, outlet_mapping):
+async def test_on_sqlite_each_fact_and_parked_event_is_still_written_once(tmp_path, make_order, seed_mapper):
     db = Database(f"sqlite:///{tmp_path / 'mapper.db'}", "mapper")
     try:
-        await seed(db, outlet_mapping)
+        await seed_mapper(db)
         batch = orders(make_order, range(1, 7))
         await handle_batch(db, "mapper", batch, mapper(LookupCache()))
         async with db.session() as session:

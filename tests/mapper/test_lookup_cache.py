@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from jembatan.contracts import Envelope, stable_id
 from jembatan.mapper.adapters.lookup_cache import LookupCache
-from jembatan.mapper.adapters.tables import CatalogueItem, OutletMappingRow, ParkedEvent
-from jembatan.mapper.bootstrap import MIGRATIONS
+from jembatan.mapper.adapters.tables import CatalogueItem, ParkedEvent
 from jembatan.mapper.config import MapperSettings
 from jembatan.mapper.service_layer.context import Mapper
 from jembatan.mapper.service_layer.handlers import map_event
@@ -20,23 +19,6 @@ from sqlalchemy import text
 from sqlmodel import delete, select
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def mapper_db(postgres_url, unique_name, outlet_mapping):
-    db = Database(postgres_url, unique_name("mapper"))
-    await db.migrate(MIGRATIONS)
-    async with db.session() as session:
-        mapping = outlet_mapping().model_dump(mode="json")
-        session.add(
-            OutletMappingRow(
-                tenant_id="t1", outlet_id="outlet-ho", mapping=mapping, updated_at=datetime.now(UTC)
-            )
-        )
-        session.add(CatalogueItem(tenant_id="t1", sku="KOPI-L", item_no="KOPI-L"))
-        session.add(CatalogueItem(tenant_id="t1", sku="ROTI", item_no="ROTI"))
-    yield db
-    await db.dispose()
 
 
 def order(make_order, n: int) -> Envelope:

@@ -4,27 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 from jembatan.contracts import Envelope, stable_id
-from jembatan.mapper.adapters.tables import CatalogueItem, OutletMappingRow
-from jembatan.mapper.bootstrap import MIGRATIONS
 from jembatan.mapper.service_layer.handlers import map_event
 from jembatan.platform.db import Database
 from jembatan.platform.outbox import OutboxMessage
 from sqlmodel import delete, select
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def mapper_db(postgres_url, unique_name, outlet_mapping):
-    db = Database(postgres_url, unique_name("mapper"))
-    await db.migrate(MIGRATIONS)
-    async with db.session() as session:
-        mapping = outlet_mapping().model_dump(mode="json")
-        session.add(OutletMappingRow(tenant_id="t1", outlet_id="outlet-ho", mapping=mapping, updated_at=datetime.now(UTC)))
-        session.add(CatalogueItem(tenant_id="t1", sku="KOPI-L", item_no="KOPI-L"))
-        session.add(CatalogueItem(tenant_id="t1", sku="ROTI", item_no="ROTI"))
-    yield db
-    await db.dispose()
 
 
 def order_event(make_order) -> Envelope:
