@@ -1,6 +1,6 @@
 """Builders for the mapper's tests: an outlet mapping, a catalogue, a tenant's lookups."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -95,7 +95,7 @@ def simulator_products(simulator_day: Any) -> list[Any]:
 
 
 @pytest.fixture
-def seed_mapper(outlet_mapping) -> Callable[[Database], Awaitable[None]]:
+def seed_mapper(outlet_mapping: Callable[..., OutletMapping]) -> Callable[[Database], Awaitable[None]]:
     """`await seed_mapper(db)`: migrate a mapper database where outlet-ho is mapped (tenant t1) and
     KOPI-L and ROTI are Accurate items."""
 
@@ -115,7 +115,9 @@ def seed_mapper(outlet_mapping) -> Callable[[Database], Awaitable[None]]:
 
 
 @pytest.fixture
-async def mapper_db(postgres_url, unique_name, seed_mapper):
+async def mapper_db(
+    postgres_url: str, unique_name: Callable[[str], str], seed_mapper: Callable[[Database], Awaitable[None]]
+) -> AsyncIterator[Database]:
     """A mapper database on PostgreSQL, seeded as `seed_mapper` says."""
     db = Database(postgres_url, unique_name("mapper"))
     await seed_mapper(db)
