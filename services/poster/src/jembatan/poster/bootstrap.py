@@ -34,9 +34,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def build_app(settings: PosterSettings) -> FastAPI:
     core = ServiceCore(settings)
     secrets = SecretBox(settings.secret_key)
-    gateway = AccurateGateway(core.db, secrets, settings.accurate_kept_free)
+    gateway = AccurateGateway(
+        core.db, secrets, settings.accurate_kept_free, timeout=settings.accurate_timeout_seconds
+    )
     replica = f"{socket.gethostname()}-{os.getpid()}"[:100]  # names the holder of sending leases
-    worker = PostingWorker(SqlPostingLedger(core.db), gateway, replica=replica)
+    lease = timedelta(seconds=settings.sending_lease_seconds)  # longer than a call: see drain()
+    worker = PostingWorker(SqlPostingLedger(core.db), gateway, replica=replica, lease=lease)
     grace = Grace(timedelta(seconds=settings.shift_grace_seconds))
     readback = AccurateReadback(gateway.client)
     reconciler = ReconciliationRunner(core.db, readback)

@@ -59,7 +59,7 @@ class PostingWorker:
         *,
         replica: str | None = None,
         clock: Callable[[], datetime] = utc_now,
-        lease: timedelta = timedelta(seconds=45),  # longer than a call's timeout (30 s): see drain()
+        lease: timedelta = timedelta(seconds=45),  # longer than a call's timeout: see drain(), PosterSettings
         calls_in_flight: int = scheduling.CALLS_IN_FLIGHT,
         per_call: int = scheduling.MAX_PER_CALL,
         calls_waiting: int | None = None,
