@@ -29,6 +29,7 @@ import pytest
 import whole_day_checks as check
 from jembatan.devstack import demo
 from jembatan.devstack.pytest_plugin import start_stack
+from jembatan.devstack.services import ServiceSpec
 from jembatan.devstack.tenant_setup import (
     AccurateDatabase,
     Admin,
@@ -38,7 +39,7 @@ from jembatan.sandbox.iseller.day import StoreDay, generate_day
 from jembatan.sandbox.iseller.delivery import DeliveryPlan, FaultOptions, plan, send
 from sqlalchemy import text
 
-# The module's day is set up inside its first test: two tenants, and a 45 s lease takeover.
+# The module's day is set up inside its first test: two tenants, and a lease takeover.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 FAULTY, SWITCHING = "day-faults", "day-switch"
@@ -59,6 +60,12 @@ ACCURATE_FAULTS = {
     ],
 }
 SWITCHES = {"HO": {"sync_mode": "shift_close"}, "KG": {"sync_mode": "real_time"}}
+# The survivor takes the killed replica's tenants when its sending lease expires: 12 s here, not the
+# default 45 s, with the posters' calls to Accurate giving up after 10 s (not 30 s) so that the lease
+# still outlasts a call (the sandbox answers a call in well under a second).
+POSTER = ServiceSpec(
+    "poster", env={"JEMBATAN_SENDING_LEASE_SECONDS": "12", "JEMBATAN_ACCURATE_TIMEOUT_SECONDS": "10"}
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +75,13 @@ def schema_prefix(unique_name) -> str:
 
 @pytest.fixture(scope="module")
 async def stack(tmp_path_factory, postgres_url, schema_prefix):
-    """This file's own stack: like every e2e stack, but with two poster replicas (as compose runs)."""
+    """This file's own stack: like every e2e stack, but with two poster replicas (as compose runs), their
+    sending lease shortened."""
     async with start_stack(
         tmp_path_factory.mktemp("stack"),
         database_url=postgres_url,
         schema_prefix=schema_prefix,
+        services=("ingest", "mapper", POSTER, "scheduler"),
         replicas={"poster": 2},
     ) as running:
         yield running

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "poster" / "windows"))  # win
 sys.path.insert(0, str(Path(__file__).parents[1] / "poster" / "engine"))  # engine_sandbox
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sandbox_day import accurate, books  # noqa: F401 (fixtures)
+from sandbox_day import accurate, readback  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from jembatan.accurate import AccurateClient, ApiTokenAuth, RequestBudget
 from jembatan.contracts.ledger import SaleFact
 from jembatan.platform.db import Database
-from jembatan.poster.adapters.accurate_readback import AccurateBooks
+from jembatan.poster.adapters.accurate_readback import AccurateReadback
 from jembatan.poster.adapters.tables import Posting
 from jembatan.sandbox.accurate.testing import SandboxApi, SandboxProcess, create_database
 from sqlmodel import col, select
@@ -35,14 +35,14 @@ def accurate(sandbox: SandboxProcess) -> Iterator[SandboxApi]:
 
 
 @pytest.fixture
-async def books(accurate: SandboxApi) -> AsyncIterator[AccurateBooks]:
+async def readback(accurate: SandboxApi) -> AsyncIterator[AccurateReadback]:
     auth = ApiTokenAuth(token=accurate.creds["apiToken"], signature_secret=accurate.creds["signatureSecret"])
     client = AccurateClient(auth, account_url=accurate.sandbox.account_url, budget=RequestBudget(100, 100))
 
     async def client_of(tenant_id: str) -> AccurateClient | None:
         return client if tenant_id == TENANT else None
 
-    yield AccurateBooks(client_of)
+    yield AccurateReadback(client_of)
     await client.aclose()
 
 

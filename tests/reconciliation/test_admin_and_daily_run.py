@@ -22,11 +22,11 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
-async def api(db, books):
+async def api(db, readback):
     app = create_service_app("poster", admin_token=TOKEN, secret_key=b"k" * 32, lifespan=no_lifespan)
     app.include_router(reconciliation_admin.router)
     app.state.runtime = SimpleNamespace(db=db)
-    app.state.reconciliation_books = books
+    app.state.books_readback = readback
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://poster") as client:
         yield client
 
@@ -60,7 +60,7 @@ def daily_trigger(trigger_id: str = "daily-2026-11-26") -> Envelope:
                     correlation_id=trigger_id, payload=trigger.model_dump(mode="json"))  # fmt: skip
 
 
-async def test_the_daily_trigger_reconciles_yesterday_once_even_when_redelivered(db, accurate, books):
+async def test_the_daily_trigger_reconciles_yesterday_once_even_when_redelivered(db, accurate, readback):
     await post_the_day(db, accurate)
     woken: list[bool] = []
     handle = triggers_handler(GRACE, lambda: None, lambda: woken.append(True))
@@ -68,7 +68,7 @@ async def test_the_daily_trigger_reconciles_yesterday_once_even_when_redelivered
         async with db.session() as session:
             await handle(session, daily_trigger())
     assert woken == [True]
-    runner = ReconciliationRunner(db, books)
+    runner = ReconciliationRunner(db, readback)
     assert await runner.run_one() and not await runner.run_one()
     [run] = await kept_runs(db, TENANT)
     assert (run.day, run.trigger, run.status, run.difference_count) == (

@@ -13,9 +13,9 @@ from sandbox_day import CASH, CLEARING, DAY, MEMBER, post_the_day
 from window_facts import TENANT
 
 
-async def test_a_clean_day_reports_no_difference(db, accurate, books):
+async def test_a_clean_day_reports_no_difference(db, accurate, readback):
     await post_the_day(db, accurate)
-    run = await reconcile_day(db, books, TENANT, DAY)
+    run = await reconcile_day(db, readback, TENANT, DAY)
     assert run.status == "done"
     assert run.report["differences"] == []
     assert run.report["documents_expected"] == 7  # three invoices, four receipts
@@ -27,14 +27,16 @@ async def test_a_clean_day_reports_no_difference(db, accurate, books):
     assert RECONCILIATION_GAPS.labels(tenant=TENANT, kind="missing_document")._value.get() == 0
 
 
-async def test_a_deleted_invoice_and_a_changed_receipt_are_exactly_the_two_differences(db, accurate, books):
+async def test_a_deleted_invoice_and_a_changed_receipt_are_exactly_the_two_differences(
+    db, accurate, readback
+):
     docs = await post_the_day(db, accurate)
     invoice_c = docs["sales-invoice:C:"]
     delete(accurate, "sales-invoice", invoice_c.number)
     cash_a = docs[f"sales-receipt:A:{CASH}"]
     change_receipt(accurate, cash_a.number, Decimal(15000))  # iSeller took 20,000 in cash
 
-    run = await reconcile_day(db, books, TENANT, DAY)
+    run = await reconcile_day(db, readback, TENANT, DAY)
 
     gaps = {d["kind"]: d for d in run.report["differences"]}
     assert run.difference_count == 2 and set(gaps) == {"missing_document", "payment_total"}
@@ -66,22 +68,22 @@ def change_receipt(api: SandboxApi, number: str, amount: Decimal) -> None:
                                "detailInvoice": [{"id": line["id"], "paymentAmount": str(amount)}]})  # fmt: skip
 
 
-async def test_kept_results_can_be_read_back(db, accurate, books):
+async def test_kept_results_can_be_read_back(db, accurate, readback):
     await post_the_day(db, accurate)
-    first = await reconcile_day(db, books, TENANT, DAY, trigger="daily_reconciliation")
+    first = await reconcile_day(db, readback, TENANT, DAY, trigger="daily_reconciliation")
     kept = await kept_runs(db, TENANT, DAY)
     assert [r.run_id for r in kept] == [first.run_id]
     assert kept[0].trigger == "daily_reconciliation"
 
 
 async def test_a_changed_iseller_pay_receipt_is_reported_once_on_the_receipt_not_again_on_the_clearing(
-    db, accurate, books
+    db, accurate, readback
 ):
     docs = await post_the_day(db, accurate)
     qris_b = docs[f"sales-receipt:B:{CLEARING}"]
     change_receipt(accurate, qris_b.number, Decimal(30000))  # iSeller Pay took 31,500
 
-    run = await reconcile_day(db, books, TENANT, DAY)
+    run = await reconcile_day(db, readback, TENANT, DAY)
 
     [gap] = run.report["differences"]
     assert (gap["kind"], gap["documents"], gap["amount"]) == ("payment_total", [qris_b.number], "-1500")
@@ -90,14 +92,14 @@ async def test_a_changed_iseller_pay_receipt_is_reported_once_on_the_receipt_not
     ]
 
 
-async def test_money_moved_out_of_the_clearing_account_by_hand_is_a_clearing_gap(db, accurate, books):
+async def test_money_moved_out_of_the_clearing_account_by_hand_is_a_clearing_gap(db, accurate, readback):
     await post_the_day(db, accurate)
     accurate.save("journal-voucher", {"transDate": "25/11/2026", "description": "by hand",
                                       "detailJournalVoucher": [
                                           {"accountNo": CASH, "amount": 2500, "amountType": "DEBIT"},
                                           {"accountNo": CLEARING, "amount": 2500, "amountType": "CREDIT"}]})  # fmt: skip
 
-    run = await reconcile_day(db, books, TENANT, DAY)
+    run = await reconcile_day(db, readback, TENANT, DAY)
 
     [gap] = run.report["differences"]
     assert (gap["kind"], gap["iseller"], gap["accurate"], gap["amount"]) == (
@@ -109,13 +111,13 @@ async def test_money_moved_out_of_the_clearing_account_by_hand_is_a_clearing_gap
     assert gap["action"].startswith("retry failed payouts")
 
 
-async def test_a_member_payment_entered_by_hand_in_accurate_is_a_member_balance_gap(db, accurate, books):
+async def test_a_member_payment_entered_by_hand_in_accurate_is_a_member_balance_gap(db, accurate, readback):
     docs = await post_the_day(db, accurate)
     invoice_c = docs["sales-invoice:C:"]
     accurate.save("sales-receipt", {"customerNo": MEMBER, "bankNo": CASH, "transDate": "25/11/2026",
                                     "detailInvoice": [{"invoiceNo": invoice_c.number, "paymentAmount": 20000}]})  # fmt: skip
 
-    run = await reconcile_day(db, books, TENANT, DAY)
+    run = await reconcile_day(db, readback, TENANT, DAY)
 
     [gap] = run.report["differences"]
     assert (gap["kind"], gap["iseller"], gap["accurate"], gap["amount"]) == (

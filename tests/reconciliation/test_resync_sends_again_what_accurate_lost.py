@@ -70,7 +70,7 @@ def ids(api) -> dict[str, int]:
 
 
 async def test_a_deleted_invoice_and_receipt_come_back_once_and_nothing_else_is_sent(
-    db, accurate, sandbox, books
+    db, accurate, sandbox, readback
 ):
     for fact in (
         member("m-2", at(0.5), "M-2"),
@@ -95,7 +95,7 @@ async def test_a_deleted_invoice_and_receipt_come_back_once_and_nothing_else_is_
         delete(accurate, doc.document_type, doc.number)
     lost = sorted([invoice_c.number, cash_a.number, *(d.number for d in paid_b)])
     kept = ids(accurate)
-    gaps = {d["kind"] for d in (await reconcile_day(db, books, TENANT, DAY)).report["differences"]}
+    gaps = {d["kind"] for d in (await reconcile_day(db, readback, TENANT, DAY)).report["differences"]}
     assert gaps == {"missing_document"}
 
     calls.endpoints.clear()
@@ -122,7 +122,7 @@ async def test_a_deleted_invoice_and_receipt_come_back_once_and_nothing_else_is_
     now = ids(accurate)
     assert {n: now[n] for n in kept} == kept  # what Accurate kept is untouched (the same records)
     assert after["sales-invoice:C:"].accurate_id == now[invoice_c.number]
-    assert (await reconcile_day(db, books, TENANT, DAY)).report["differences"] == []
+    assert (await reconcile_day(db, readback, TENANT, DAY)).report["differences"] == []
     assert docs[f"sales-receipt:A:{CLEARING}"].number in kept  # A's other receipt stayed as it was
 
     calls.endpoints.clear()

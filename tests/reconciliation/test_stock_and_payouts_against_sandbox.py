@@ -77,12 +77,12 @@ def with_cash_account(fact):
 
 
 async def test_stock_agrees_after_a_count_and_a_sale_and_a_hand_adjustment_is_a_stock_gap(
-    db, accurate, books
+    db, accurate, readback
 ):
     # iSeller counted 45 Kopi where its system said 50; then sold one: 44 on the shelf.
     await post(db, accurate, count(1, kopi=45, system=50), with_cash_account(sale("A", at(2), SHOP)))
 
-    clean = await reconcile_day(db, books, TENANT, DAY)
+    clean = await reconcile_day(db, readback, TENANT, DAY)
     assert [d for d in clean.report["differences"] if d["kind"] == "stock"] == []
     [kopi] = clean.report["stock"]
     assert (kopi["warehouse"], kopi["item_no"], kopi["iseller"], kopi["accurate"]) == (
@@ -96,7 +96,7 @@ async def test_stock_agrees_after_a_count_and_a_sale_and_a_hand_adjustment_is_a_
                                       "description": "by hand", "detailItem": [
                                           {"itemNo": "KOPI", "quantity": 3, "warehouseName": "Gudang HO",
                                            "itemAdjustmentType": "ADJUSTMENT_OUT"}]})  # fmt: skip
-    run = await reconcile_day(db, books, TENANT, DAY)
+    run = await reconcile_day(db, readback, TENANT, DAY)
 
     [gap] = [d for d in run.report["differences"] if d["kind"] == "stock"]
     assert (gap["sku"], gap["warehouse"], gap["iseller"], gap["accurate"], gap["amount"]) == (
@@ -110,11 +110,13 @@ async def test_stock_agrees_after_a_count_and_a_sale_and_a_hand_adjustment_is_a_
     assert RECONCILIATION_GAPS.labels(tenant=TENANT, kind="stock")._value.get() == 1
 
 
-async def test_a_payout_agrees_with_its_journal_and_a_deleted_journal_is_one_payout_gap(db, accurate, books):
+async def test_a_payout_agrees_with_its_journal_and_a_deleted_journal_is_one_payout_gap(
+    db, accurate, readback
+):
     sales = [with_cash_account(sale(o, at(h), SHOP)) for o, h in (("A", 1), ("B", 2))]
     docs = await post(db, accurate, *sales, payout())
 
-    clean = await reconcile_day(db, books, TENANT, DAY)
+    clean = await reconcile_day(db, readback, TENANT, DAY)
     [row] = clean.report["payouts"]
     assert row["iseller"] == row["accurate"] == {"gross": "63000", "fees": "441", "express_fee": "3000",
                                                  "net": "59559"}  # fmt: skip
@@ -123,7 +125,7 @@ async def test_a_payout_agrees_with_its_journal_and_a_deleted_journal_is_one_pay
     journal = docs["journal-voucher"].number
     reply = accurate.call("DELETE", "journal-voucher/delete.do", params={"number": journal}).json()
     assert reply["s"], reply
-    run = await reconcile_day(db, books, TENANT, DAY)
+    run = await reconcile_day(db, readback, TENANT, DAY)
 
     [gap] = run.report["differences"]  # not also a clearing_balance: the journal explains it
     assert (gap["kind"], gap["documents"], gap["iseller"], gap["accurate"], gap["amount"]) == (

@@ -171,7 +171,7 @@ class FakeLedger:
 
 
 @dataclass
-class FakeBooks:
+class FakeAccurate:
     """One Accurate database: documents by number; failures scheduled per number or per call."""
 
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -251,10 +251,10 @@ class FakeBooks:
 
 @dataclass
 class FakeGateway:
-    books: dict[str, FakeBooks] = field(default_factory=dict)
+    clients: dict[str, FakeAccurate] = field(default_factory=dict)
 
-    async def client(self, tenant_id: str) -> FakeBooks | None:
-        return self.books.get(tenant_id)
+    async def client(self, tenant_id: str) -> FakeAccurate | None:
+        return self.clients.get(tenant_id)
 
 
 def ledger_of(docs: Iterable[Posting]) -> FakeLedger:

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from engine_fakes import FakeBooks, FakeGateway, FakeLedger, document
+from engine_fakes import FakeAccurate, FakeGateway, FakeLedger, document
 from jembatan.accurate import RecordResult
 from jembatan.poster.adapters.tables import Posting
 from jembatan.poster.domain.posting import State
@@ -16,7 +16,7 @@ from jembatan.poster.service_layer.sender import PostingWorker
 PER_CALL = 10
 
 
-class StaggeredBooks(FakeBooks):
+class StaggeredAccurate(FakeAccurate):
     """Invoice calls answer one after another (the n-th after n × `step` seconds); the call whose
     first invoice is in `stuck` waits for `release`."""
 
@@ -48,50 +48,50 @@ def orders(count: int, receipt_every: int = 2) -> list[Posting]:
     return invoices + receipts
 
 
-def sender(ledger: FakeLedger, books: FakeBooks, hold: float = 5.0) -> PostingWorker:
-    return PostingWorker(ledger, FakeGateway({"t1": books}), replica="r1", per_call=PER_CALL, hold=hold)
+def sender(ledger: FakeLedger, accurate: FakeAccurate, hold: float = 5.0) -> PostingWorker:
+    return PostingWorker(ledger, FakeGateway({"t1": accurate}), replica="r1", per_call=PER_CALL, hold=hold)
 
 
-def receipt_calls(books: FakeBooks) -> list[int]:
-    return [count for module, action, count in books.calls if module == "sales-receipt"]
+def receipt_calls(accurate: FakeAccurate) -> list[int]:
+    return [count for module, action, count in accurate.calls if module == "sales-receipt"]
 
 
 async def test_receipts_released_by_several_invoice_calls_leave_in_full_calls() -> None:
-    books = StaggeredBooks()
-    books.release.set()
+    accurate = StaggeredAccurate()
+    accurate.release.set()
     ledger = FakeLedger().add(*orders(30))  # three invoice calls, each releasing 5 receipts
-    await sender(ledger, books).run_until_idle()
-    assert receipt_calls(books) == [10, 5]  # not 5, 5, 5
+    await sender(ledger, accurate).run_until_idle()
+    assert receipt_calls(accurate) == [10, 5]  # not 5, 5, 5
     assert all(ledger.state(key) == State.POSTED for key in ledger.rows)
 
 
 async def test_without_holding_the_same_receipts_would_leave_in_three_calls() -> None:
-    books = StaggeredBooks()
-    books.release.set()
+    accurate = StaggeredAccurate()
+    accurate.release.set()
     ledger = FakeLedger().add(*orders(30))
-    await sender(ledger, books, hold=0).run_until_idle()
-    assert receipt_calls(books) == [5, 5, 5]
+    await sender(ledger, accurate, hold=0).run_until_idle()
+    assert receipt_calls(accurate) == [5, 5, 5]
 
 
 async def test_a_held_call_leaves_after_the_hold_even_while_its_companions_are_stuck() -> None:
-    books = StaggeredBooks(stuck="SI-010")  # the second invoice call hangs
+    accurate = StaggeredAccurate(stuck="SI-010")  # the second invoice call hangs
     ledger = FakeLedger().add(*orders(20))
-    drained = asyncio.create_task(sender(ledger, books, hold=0.1).drain("t1"))
+    drained = asyncio.create_task(sender(ledger, accurate, hold=0.1).drain("t1"))
     for _ in range(100):
         await asyncio.sleep(0.02)
-        if books.receipts_sent_while_stuck:
+        if accurate.receipts_sent_while_stuck:
             break
-    assert books.receipts_sent_while_stuck == [5]  # the first call's receipts did not wait forever
+    assert accurate.receipts_sent_while_stuck == [5]  # the first call's receipts did not wait forever
     assert ledger.state("t1:SR-010") == State.PLANNED
-    books.release.set()
+    accurate.release.set()
     await drained
-    assert receipt_calls(books) == [5, 5]
+    assert receipt_calls(accurate) == [5, 5]
     assert all(ledger.state(key) == State.POSTED for key in ledger.rows)
 
 
 async def test_a_short_call_with_nothing_coming_leaves_at_once() -> None:
-    books = FakeBooks()
+    accurate = FakeAccurate()
     ledger = FakeLedger().add(*(document(f"SI-{i}", created=i) for i in range(3)))
     ledger.add(document("SR-X", module="sales-receipt", created=9))  # its invoice was posted long ago
-    await sender(ledger, books).run_until_idle()
-    assert sorted(books.calls) == [("sales-invoice", "bulk-save", 3), ("sales-receipt", "save", 1)]
+    await sender(ledger, accurate).run_until_idle()
+    assert sorted(accurate.calls) == [("sales-invoice", "bulk-save", 3), ("sales-receipt", "save", 1)]

@@ -110,6 +110,7 @@ class IdempotentConsumer:
         max_attempts: int = 5,
         batch_size: int = 200,
         fetch_wait_ms: int = 1000,
+        lag_interval: float = 5.0,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -120,21 +121,28 @@ class IdempotentConsumer:
         self.max_attempts = max_attempts
         self.batch_size = batch_size
         self.fetch_wait_ms = fetch_wait_ms
+        self.lag_interval = lag_interval  # how often the lag gauge is read from the broker as well
         self._kafka: AIOKafkaConsumer | None = None
+        self._done: dict[TopicPartition, int] = {}  # the offset this consumer last committed, per partition
+        self._shown: set[TopicPartition] = set()  # partitions with a lag series from this consumer
 
     async def run(self) -> None:
         """Consume until cancelled; reconnects when the broker goes away."""
         while True:
             self._kafka = make_consumer(self.settings, self.topics, group_id=self.consumer_name)
+            watcher: asyncio.Task[None] | None = None
             try:
                 await self._kafka.start()
+                watcher = asyncio.create_task(self._watch_lag(self._kafka), name=f"lag:{self.consumer_name}")
                 while True:
                     fetched = await self._kafka.getmany(timeout_ms=self.fetch_wait_ms, max_records=self.batch_size)
                     records = [record for batch in fetched.values() for record in batch]
                     if not records:
                         continue
                     await self.process_batch(records)
-                    await self._kafka.commit({tp: batch[-1].offset + 1 for tp, batch in fetched.items() if batch})
+                    offsets = {tp: batch[-1].offset + 1 for tp, batch in fetched.items() if batch}
+                    await self._kafka.commit(offsets)
+                    self._done.update(offsets)
                     for tp, batch in fetched.items():
                         if batch:
                             self._record_lag(tp, batch[-1].offset)
@@ -144,6 +152,9 @@ class IdempotentConsumer:
                 log.warning("consumer stopped; restarting", extra={"error": str(exc)})
                 await asyncio.sleep(1)
             finally:
+                if watcher is not None:
+                    watcher.cancel()
+                    await asyncio.gather(watcher, return_exceptions=True)
                 await self._kafka.stop()
 
     async def process_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
@@ -209,7 +220,47 @@ class IdempotentConsumer:
             return
         end = self._kafka.highwater(tp)
         if end is not None:
-            CONSUMER_LAG.labels(self.consumer_name, tp.topic, str(tp.partition)).set(max(0, end - offset - 1))
+            self._show_lag(tp, end - offset - 1)
+
+    def _show_lag(self, tp: TopicPartition, lag: int) -> None:
+        CONSUMER_LAG.labels(self.consumer_name, tp.topic, str(tp.partition)).set(max(0, lag))
+        self._shown.add(tp)
+
+    async def _watch_lag(self, kafka: AIOKafkaConsumer) -> None:
+        """Every `lag_interval` s, each partition this consumer holds: its log end (asked of the broker)
+        less the offset committed there. Set after each batch only, the gauge froze while the consumer
+        was stuck in a batch or had not finished one (no lag shown however far behind); a partition
+        given away in a rebalance kept its last figure here forever. Both are read anew now."""
+        held = set(self._shown)  # after a restart: what was shown before is checked against what we hold
+        self._done.clear()
+        while True:
+            await asyncio.sleep(self.lag_interval)
+            before, held = held, set(kafka.assignment())
+            for tp in before - held:  # given away: another consumer reports it now
+                self._done.pop(tp, None)
+                if tp in self._shown:
+                    self._shown.discard(tp)
+                    CONSUMER_LAG.remove(self.consumer_name, tp.topic, str(tp.partition))
+            for tp in held - before:  # (again) ours: what was committed meanwhile is asked for below
+                self._done.pop(tp, None)
+            try:
+                ends = await kafka.end_offsets(sorted(held)) if held else {}
+                for tp, end in ends.items():
+                    # tansu (the embedded broker) answers a log end short of the last fetch's high water
+                    # mark once a partition holds more than one record batch: the larger of the two.
+                    end = max(end, kafka.highwater(tp) or 0)
+                    self._show_lag(tp, end - await self._committed(kafka, tp))
+            except Exception as exc:  # the broker is away: the fetch loop reconnects; read it next time
+                log.debug("consumer lag not read", extra={"error": repr(exc)})
+
+    async def _committed(self, kafka: AIOKafkaConsumer, tp: TopicPartition) -> int:
+        """The next offset to handle on `tp`: what this consumer committed there, else the group's
+        committed offset, else (nothing committed: the consumer starts at the earliest) the log start."""
+        if tp not in self._done:
+            committed = await kafka.committed(tp)
+            start = committed if committed is not None else (await kafka.beginning_offsets([tp]))[tp]
+            return self._done.setdefault(tp, start)  # a batch committed meanwhile is newer
+        return self._done[tp]
 
 
 def _context(envelope: Envelope) -> contextlib.AbstractContextManager[None]:

@@ -14,7 +14,7 @@ from jembatan.platform.service import ServiceCore
 
 from .adapters.accurate_gateway import AccurateGateway
 from .adapters.accurate_reachability import AccurateReachability
-from .adapters.accurate_readback import AccurateBooks
+from .adapters.accurate_readback import AccurateReadback
 from .adapters.posting_ledger import SqlPostingLedger
 from .config import PosterSettings
 from .entrypoints import admin, journey_admin, reconciliation_admin, tenant_config, windows_admin
@@ -34,12 +34,15 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def build_app(settings: PosterSettings) -> FastAPI:
     core = ServiceCore(settings)
     secrets = SecretBox(settings.secret_key)
-    gateway = AccurateGateway(core.db, secrets, settings.accurate_kept_free)
+    gateway = AccurateGateway(
+        core.db, secrets, settings.accurate_kept_free, timeout=settings.accurate_timeout_seconds
+    )
     replica = f"{socket.gethostname()}-{os.getpid()}"[:100]  # names the holder of sending leases
-    worker = PostingWorker(SqlPostingLedger(core.db), gateway, replica=replica)
+    lease = timedelta(seconds=settings.sending_lease_seconds)  # longer than a call: see drain()
+    worker = PostingWorker(SqlPostingLedger(core.db), gateway, replica=replica, lease=lease)
     grace = Grace(timedelta(seconds=settings.shift_grace_seconds))
-    books = AccurateBooks(gateway.client)
-    reconciler = ReconciliationRunner(core.db, books)
+    readback = AccurateReadback(gateway.client)
+    reconciler = ReconciliationRunner(core.db, readback)
     core.readiness.add("accurate", AccurateReachability(core.db, gateway))
     handler = by_schema(
         facts_handler(grace, worker.wake.set), triggers_handler(grace, worker.wake.set, reconciler.wake.set)
@@ -69,7 +72,7 @@ def build_app(settings: PosterSettings) -> FastAPI:
     )
     app.state.runtime = Runtime(settings, core.db, secrets, gateway, worker, WindowReplanner())
     app.include_router(admin.router)
-    app.state.reconciliation_books = books
+    app.state.books_readback = readback
     app.include_router(windows_admin.router)
     app.include_router(reconciliation_admin.router)
     app.include_router(journey_admin.router)

@@ -12,9 +12,12 @@ from .tables import AccurateConnection
 
 
 class AccurateGateway:
-    def __init__(self, db: Database, secrets: SecretBox, kept_free: int = KEPT_FREE) -> None:
+    def __init__(
+        self, db: Database, secrets: SecretBox, kept_free: int = KEPT_FREE, *, timeout: float = 30.0
+    ) -> None:
         self.db = db
         self.secrets = secrets
+        self.timeout = timeout  # one call's; the sending lease must outlast it (PosterSettings)
         # The poster's share of each database's budget: the rest is kept for the mapper and ingest.
         self.rate, self.in_flight = DEFAULT_RATE - kept_free, DEFAULT_CONCURRENCY - kept_free
         self._clients: dict[str, AccurateClient] = {}
@@ -30,7 +33,9 @@ class AccurateGateway:
         auth = self._auth(connection)
         budget = shared_budget(auth.budget_key, self.rate, self.in_flight)
         meter = TenantCallMeter(tenant_id)
-        client = AccurateClient(auth, account_url=connection.account_url, budget=budget, observer=meter)
+        client = AccurateClient(
+            auth, account_url=connection.account_url, budget=budget, timeout=self.timeout, observer=meter
+        )
         self._clients[tenant_id] = client
         return client
 

@@ -18,8 +18,9 @@ STOCK_PAGE = 100
 AMOUNT_FIELDS = {"sales-invoice": "totalAmount", "sales-receipt": "chequeAmount"}
 
 
-class AccurateBooks:
-    """Reads a tenant's Accurate books; `client_of` gives the tenant's client (None: not connected)."""
+class AccurateReadback:
+    """Reads back what a tenant's Accurate books hold (`reconciling.BooksReadback`); `client_of`
+    gives the tenant's client (None: not connected)."""
 
     def __init__(self, client_of: Callable[[str], Awaitable[AccurateClient | None]]) -> None:
         self.client_of = client_of

@@ -12,7 +12,7 @@ from jembatan.platform.db import Database
 from ..adapters.accurate_gateway import AccurateGateway
 from ..config import PosterSettings
 from ..service_layer.ports import Replanner
-from ..service_layer.reconciling import Books
+from ..service_layer.reconciling import BooksReadback
 from ..service_layer.sender import PostingWorker
 
 
@@ -31,11 +31,11 @@ def runtime_of(request: Request) -> Runtime:
     return runtime
 
 
-def reconciliation_books_of(request: Request) -> Books:
-    """Accurate's books as reconciliation reads them (the sandbox's in tests)."""
-    books: Books = request.app.state.reconciliation_books
-    return books
+def books_readback_of(request: Request) -> BooksReadback:
+    """Accurate's books as reconciliation reads them back (the sandbox's in tests)."""
+    readback: BooksReadback = request.app.state.books_readback
+    return readback
 
 
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
-ReconciliationBooksDep = Annotated[Books, Depends(reconciliation_books_of)]
+BooksReadbackDep = Annotated[BooksReadback, Depends(books_readback_of)]

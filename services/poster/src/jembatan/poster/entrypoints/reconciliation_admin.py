@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from ..adapters.reconciliation_tables import ReconciliationRun
 from ..service_layer.reconciling import kept_runs, reconcile_day
-from .deps import ReconciliationBooksDep, RuntimeDep
+from .deps import BooksReadbackDep, RuntimeDep
 
 router = APIRouter(prefix="/admin/tenants/{tenant_id}/reconciliations", tags=["reconciliation"],
                    dependencies=[AdminOnly])  # fmt: skip
@@ -39,10 +39,10 @@ class RunOut(BaseModel):
 @router.post("", response_model=RunOut)
 async def run_now(
     tenant_id: Key, body: RunRequest, runtime: RuntimeDep,
-    books: ReconciliationBooksDep,
+    readback: BooksReadbackDep,
 ) -> RunOut:  # fmt: skip
     """Reconcile the day now: iSeller's totals beside Accurate's documents, every difference listed."""
-    run = await reconcile_day(runtime.db, books, tenant_id, body.day)
+    run = await reconcile_day(runtime.db, readback, tenant_id, body.day)
     if run.status == "not_connected":
         raise HTTPException(409, f"tenant {tenant_id} has not connected Accurate: nothing to read back")
     return RunOut.of(run)

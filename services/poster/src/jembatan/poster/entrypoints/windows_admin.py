@@ -137,9 +137,11 @@ async def resync(tenant_id: str, body: ResyncIn, runtime: RuntimeDep) -> ResyncO
         raise HTTPException(422, "start and end need a time zone")
     async with runtime.db.session() as session:
         windows, new = await window_verbs.resync(session, tenant_id, body.start, body.end)
-    books = await runtime.gateway.client(tenant_id)
+    accurate = await runtime.gateway.client(tenant_id)
     try:
-        again = await send_again_lost(runtime.db, books, tenant_id, body.start, body.end) if books else []
+        again = (
+            await send_again_lost(runtime.db, accurate, tenant_id, body.start, body.end) if accurate else []
+        )
     except AccurateError as error:
         raise HTTPException(
             502, f"re-planned {windows} windows; Accurate could not be read back: {error}"

@@ -1,7 +1,9 @@
 """What the sender needs from the outside world — small Protocols, so tests can hand it fakes.
 
-- `Books`: one tenant's Accurate database (the real one is `jembatan.accurate.AccurateClient`).
-- `Gateway`: the tenant's `Books`, or None while it has not connected Accurate.
+- `AccurateApi`: the calls the sender makes to one tenant's Accurate database (the real one is
+  `jembatan.accurate.AccurateClient`). Not "the books": what the books hold is read back by
+  reconciliation's `BooksReadback` (`reconciling.py`).
+- `Gateway`: the tenant's `AccurateApi`, or None while it has not connected Accurate.
 - `PostingLedger`: the posting ledger and the sending leases (the real one is SQL, in adapters).
 - `Replanner`: rebuilds a window's not-yet-posted documents from its held facts (the planner's).
 """
@@ -19,7 +21,7 @@ from ..adapters.tables import Posting
 from ..domain.scheduling import Outcome
 
 
-class Books(Protocol):
+class AccurateApi(Protocol):
     async def save(self, module: str, record: Mapping[str, Any]) -> SaveResult: ...
 
     async def bulk_save(self, module: str, records: Iterable[Mapping[str, Any]]) -> list[RecordResult]: ...
@@ -37,7 +39,7 @@ class Books(Protocol):
 
 
 class Gateway(Protocol):
-    async def client(self, tenant_id: str) -> Books | None: ...
+    async def client(self, tenant_id: str) -> AccurateApi | None: ...
 
 
 class PostingLedger(Protocol):

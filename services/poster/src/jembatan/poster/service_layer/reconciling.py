@@ -58,7 +58,12 @@ from .window_planning import held_facts, window_drafts
 REQUESTED = "requested"
 
 
-class Books(Protocol):
+class BooksReadback(Protocol):
+    """What a tenant's Accurate books hold, read back (never our posting ledger); None: not connected.
+
+    The real one is `adapters/accurate_readback.py::AccurateReadback`; the sender's calls to Accurate
+    are another port, `ports.AccurateApi`."""
+
     async def documents(self, tenant_id: str, day: date) -> list[BookDocument] | None: ...
 
     async def balance(self, tenant_id: str, account_no: str, as_of: date) -> Decimal | None: ...
@@ -71,11 +76,11 @@ class Books(Protocol):
 
 
 async def reconcile_day(
-    db: Database, books: Books, tenant_id: str, day: date, *, trigger: str = "admin"
+    db: Database, readback: BooksReadback, tenant_id: str, day: date, *, trigger: str = "admin"
 ) -> ReconciliationRun:
     """Run a reconciliation of `day` (Asia/Jakarta) for the tenant now, keep and export its result."""
     run = new_run(tenant_id, day, trigger, run_id=str(uuid.uuid4()))
-    await _execute(db, books, run)
+    await _execute(db, readback, run)
     async with db.session() as session:
         session.add(run)
     _count_run(run)
@@ -104,8 +109,8 @@ async def request_run(
 class ReconciliationRunner:
     """Runs requested reconciliations one at a time; replicas share the work (SKIP LOCKED)."""
 
-    def __init__(self, db: Database, books: Books, *, interval: float = 30.0) -> None:
-        self.db, self.books, self.interval = db, books, interval
+    def __init__(self, db: Database, readback: BooksReadback, *, interval: float = 30.0) -> None:
+        self.db, self.readback, self.interval = db, readback, interval
         self.wake = asyncio.Event()
 
     async def run(self) -> None:
@@ -132,7 +137,7 @@ class ReconciliationRunner:
             run.status = "running"
             session.add(run)
         try:
-            await _execute(self.db, self.books, run)
+            await _execute(self.db, self.readback, run)
         except Exception as error:  # kept as the run's outcome; the next daily run tries again
             run.status, run.report = "failed", {"error": f"{type(error).__name__}: {error}"[:500]}
         run.ran_at = datetime.now(UTC)
@@ -142,10 +147,10 @@ class ReconciliationRunner:
         return True
 
 
-async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
+async def _execute(db: Database, readback: BooksReadback, run: ReconciliationRun) -> None:
     async with db.session() as session:
         expected, refusals, facts = await _expectations(session, run.tenant_id, run.day)
-    held = await books.documents(run.tenant_id, run.day)
+    held = await readback.documents(run.tenant_id, run.day)
     if held is None:
         run.status = "not_connected"
         return
@@ -158,7 +163,7 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
                if isinstance(f, PayoutFact) and f.payout.payout_date == run.day]  # fmt: skip
     payout_report = []
     for payout in payouts:
-        lines = await books.journal(run.tenant_id, payout.number) if payout.number else None
+        lines = await readback.journal(run.tenant_id, payout.number) if payout.number else None
         row, gap = payout_row(payout, lines)
         payout_report.append(row)
         differences += [gap] if gap else []
@@ -168,12 +173,12 @@ async def _execute(db: Database, books: Books, run: ReconciliationRun) -> None:
     shift_report, shift_gaps = shift_rows(shifts, history, expected, held)
     differences += shift_gaps
     figures = shelf_figures(posted)
-    stock = await books.stock(run.tenant_id, {w for w, _ in figures}) if figures else {}
+    stock = await readback.stock(run.tenant_id, {w for w, _ in figures}) if figures else {}
     differences += stock_differences(figures, stock)
     unpaid = unpaid_clearing(booked, run.day)
-    balances = {a: b for a in unpaid if (b := await books.balance(run.tenant_id, a, run.day)) is not None}
+    balances = {a: b for a in unpaid if (b := await readback.balance(run.tenant_id, a, run.day)) is not None}
     owed = member_balances(history)  # members: as the books stand now (Accurate's outstanding has no date)
-    outstanding = {m: b for m in owed if (b := await books.member_balance(run.tenant_id, m)) is not None}
+    outstanding = {m: b for m in owed if (b := await readback.member_balance(run.tenant_id, m)) is not None}
     receipts_and_invoices = list(differences)
     explained = explained_per_account(expected, receipts_and_invoices)
     for account, amount in explained_clearing(payouts, receipts_and_invoices).items():

@@ -20,7 +20,7 @@ from ..adapters.tables import Posting
 from ..adapters.window_tables import PostingWindow
 from ..domain.posting import LOST, State, resend_lost
 from ..domain.windows import WindowState
-from .ports import Books
+from .ports import AccurateApi
 
 PAGE = 100
 # Master records carry a `transDate` (their opening balance's) but are not documents of a day:
@@ -29,7 +29,7 @@ MASTER_DATA = frozenset({"customer", "vendor", "item"})
 
 
 async def send_again_lost(
-    db: Database, books: Books, tenant_id: str, start: datetime, end: datetime
+    db: Database, accurate: AccurateApi, tenant_id: str, start: datetime, end: datetime
 ) -> list[str]:
     """Plan again every posted document of the windows closed in [start, end) that Accurate no longer
     holds; returns their numbers. Master records (customers) are not looked up."""
@@ -52,7 +52,7 @@ async def send_again_lost(
     lost: list[str] = []
     for module, dated in _dated_by_kind(posted).items():
         days = [day for _, day in dated]
-        held = await numbers_in_accurate(books, module, min(days), max(days))
+        held = await numbers_in_accurate(accurate, module, min(days), max(days))
         lost += [doc.document_key for doc, _ in dated if doc.number not in held]
     if not lost:
         return []
@@ -70,13 +70,13 @@ async def send_again_lost(
     return sorted(again)
 
 
-async def numbers_in_accurate(books: Books, module: str, first: date, last: date) -> set[str]:
+async def numbers_in_accurate(accurate: AccurateApi, module: str, first: date, last: date) -> set[str]:
     """The numbers of every `module` document Accurate holds dated `first`..`last` (page by page)."""
     span = ("BETWEEN", [accurate_date(first), accurate_date(last)])
     numbers: set[str] = set()
     page = 1
     while True:
-        got = await books.list(module, ["id", "number"], {"transDate": span}, page, PAGE)
+        got = await accurate.list(module, ["id", "number"], {"transDate": span}, page, PAGE)
         numbers |= {str(row["number"]) for row in got.rows if row.get("number") is not None}
         if not got.rows or not got.has_next:
             return numbers

@@ -36,7 +36,7 @@ from ..domain import scheduling
 from ..domain.posting import LOST, POSTED_AGAIN, State, after_failure
 from ..domain.scheduling import Outcome
 from .pipeline import Pipe, Ticket
-from .ports import Books, Gateway, PostingLedger
+from .ports import AccurateApi, Gateway, PostingLedger
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class PostingWorker:
         *,
         replica: str | None = None,
         clock: Callable[[], datetime] = utc_now,
-        lease: timedelta = timedelta(seconds=45),  # longer than a call's timeout (30 s): see drain()
+        lease: timedelta = timedelta(seconds=45),  # longer than a call's timeout: see drain(), PosterSettings
         calls_in_flight: int = scheduling.CALLS_IN_FLIGHT,
         per_call: int = scheduling.MAX_PER_CALL,
         calls_waiting: int | None = None,
@@ -191,8 +191,8 @@ class PostingWorker:
 
         Raises TenantCannotPost when the tenant must wait (after the calls already out are settled).
         """
-        books = await self.gateway.client(tenant)
-        if books is None:
+        accurate = await self.gateway.client(tenant)
+        if accurate is None:
             raise TenantCannotPost("Accurate is not connected")
         pipe = Pipe(self.calls_in_flight)
         busy: set[str] = set()  # unknown documents being looked up right now
@@ -205,7 +205,7 @@ class PostingWorker:
             while held.is_set() and not reasons:
                 if self._wants_refill(pipe):
                     room = self.calls_in_flight + self.calls_waiting - pipe.unsent
-                    pending |= await self._refill(tenant, books, pipe, busy, room, waiting, flying)
+                    pending |= await self._refill(tenant, accurate, pipe, busy, room, waiting, flying)
                 if not pending:
                     return
                 timeout = None  # wake when a held call has waited long enough (if a refill would run)
@@ -236,7 +236,7 @@ class PostingWorker:
     async def _refill(
         self,
         tenant: str,
-        books: Books,
+        accurate: AccurateApi,
         pipe: Pipe,
         busy: set[str],
         room: int,
@@ -253,14 +253,14 @@ class PostingWorker:
         unknown = [doc for doc in documents if doc.state == State.UNKNOWN]
         planned = [doc for doc in documents if doc.state == State.PLANNED]
         bodies = {doc.document_key: json.loads(doc.body, parse_float=Decimal) for doc in planned}
-        refused = await self._ensure_customers(tenant, books, planned, bodies)
+        refused = await self._ensure_customers(tenant, accurate, planned, bodies)
         tasks = set()
         for group in self._calls(unknown):
             busy.update(doc.document_key for doc in group)
-            tasks.add(pipe.launch(partial(self._look_up, books, group, pipe, busy)))
+            tasks.add(pipe.launch(partial(self._look_up, accurate, group, pipe, busy)))
         leaving = await self._leaving(self._calls(planned), waiting, flying | busy)
         for call in leaving:
-            task = pipe.launch(partial(self._send_call, books, call, bodies, refused, pipe))
+            task = pipe.launch(partial(self._send_call, accurate, call, bodies, refused, pipe))
             keys = {doc.document_key for doc in call}
             flying |= keys
             task.add_done_callback(partial(_landed, flying, keys))
@@ -310,20 +310,20 @@ class PostingWorker:
         return scheduling.plan_calls(documents, self.per_call)
 
     async def _ensure_customers(
-        self, tenant: str, books: Books, planned: Sequence[Posting], bodies: dict[str, Any]
+        self, tenant: str, accurate: AccurateApi, planned: Sequence[Posting], bodies: dict[str, Any]
     ) -> dict[str, str]:
         """Create each customer the round's documents name (once); returns the refused ones' reasons."""
         refused: dict[str, str] = {}
         needed = sorted({no for doc in planned if (no := _customer_of(doc, bodies[doc.document_key]))})
         try:
-            await self.customers.look_up(tenant, books, needed)  # type: ignore[arg-type]
+            await self.customers.look_up(tenant, accurate, needed)  # type: ignore[arg-type]
         except AccurateError as exc:
             if scheduling.is_tenant_failure(exc.kind) or exc.kind == FailureKind.UNKNOWN_OUTCOME:
                 raise TenantCannotPost(f"customers not ready: {exc}") from exc
             # anything else: each is looked up on its own below
         for customer_no in needed:
             try:
-                await self.customers.ensure(tenant, books, customer_no)  # type: ignore[arg-type]
+                await self.customers.ensure(tenant, accurate, customer_no)  # type: ignore[arg-type]
             except AccurateError as exc:
                 if scheduling.is_tenant_failure(exc.kind) or exc.kind == FailureKind.UNKNOWN_OUTCOME:
                     raise TenantCannotPost(f"customer {customer_no} not ready: {exc}") from exc
@@ -332,7 +332,7 @@ class PostingWorker:
 
     async def _send_call(
         self,
-        books: Books,
+        accurate: AccurateApi,
         call: list[Posting],
         bodies: dict[str, Any],
         refused: dict[str, str],
@@ -355,7 +355,7 @@ class PostingWorker:
         if sendable:
             async with pipe.talk(ticket):
                 reason = await self._send(
-                    books, sendable, [bodies[d.document_key] for d in sendable], outcomes
+                    accurate, sendable, [bodies[d.document_key] for d in sendable], outcomes
                 )
             await self.ledger.settle(outcomes, self.clock())
             return reason
@@ -363,14 +363,14 @@ class PostingWorker:
         return None
 
     async def _send(
-        self, books: Books, docs: list[Posting], bodies: list[Any], outcomes: list[Outcome]
+        self, accurate: AccurateApi, docs: list[Posting], bodies: list[Any], outcomes: list[Outcome]
     ) -> str | None:
         module = docs[0].document_type
         try:
             if len(bodies) == 1:
-                records = [RecordResult(0, result=await books.save(module, bodies[0]))]
+                records = [RecordResult(0, result=await accurate.save(module, bodies[0]))]
             else:
-                records = await books.bulk_save(module, bodies)
+                records = await accurate.bulk_save(module, bodies)
         except AccurateError as exc:
             if scheduling.is_tenant_failure(exc.kind):
                 now = self.clock()
@@ -395,7 +395,7 @@ class PostingWorker:
                 outcomes.append(Outcome(doc.document_key, State.FAILED, str(record.error)))
         if unknown:
             outcomes += await self._resolve(
-                books, [doc for doc, _ in unknown], dict((d.document_key, r) for d, r in unknown)
+                accurate, [doc for doc, _ in unknown], dict((d.document_key, r) for d, r in unknown)
             )
         return None
 
@@ -404,24 +404,26 @@ class PostingWorker:
         return Outcome(doc.document_key, retry.state, retry.message, next_attempt_at=retry.next_attempt_at)
 
     async def _look_up(
-        self, books: Books, docs: list[Posting], pipe: Pipe, busy: set[str], ticket: Ticket
+        self, accurate: AccurateApi, docs: list[Posting], pipe: Pipe, busy: set[str], ticket: Ticket
     ) -> str | None:
         reasons = {doc.document_key: doc.message or "unknown outcome" for doc in docs}
         try:
             async with pipe.talk(ticket):
-                outcomes = await self._resolve(books, docs, reasons)
+                outcomes = await self._resolve(accurate, docs, reasons)
             await self.ledger.settle(outcomes, self.clock())
         finally:
             busy.difference_update(doc.document_key for doc in docs)
         return None
 
-    async def _resolve(self, books: Books, docs: list[Posting], reasons: dict[str, str]) -> list[Outcome]:
+    async def _resolve(
+        self, accurate: AccurateApi, docs: list[Posting], reasons: dict[str, str]
+    ) -> list[Outcome]:
         """Their outcome was unknown: look the numbers up; adopt what exists, send the rest again.
 
         `docs` are snapshots from before the send (planned) or from the ledger (unknown).
         """
         try:
-            found = await self._find(books, docs)
+            found = await self._find(accurate, docs)
         except AccurateError as exc:
             wait = self.clock() + scheduling.backoff(max(1, max(doc.attempts for doc in docs)))
             return [
@@ -444,7 +446,7 @@ class PostingWorker:
                 outcomes.append(self._unwritten(doc, reason, now))
         return outcomes
 
-    async def _find(self, books: Books, docs: list[Posting]) -> dict[str, int | None]:
+    async def _find(self, accurate: AccurateApi, docs: list[Posting]) -> dict[str, int | None]:
         """Accurate's ids of those documents that exist, by number (one call for the lot)."""
         module = docs[0].document_type
         field = LOOKUP_FIELD.get(module, "number")
@@ -452,7 +454,7 @@ class PostingWorker:
             found: dict[str, int | None] = {}
             for doc in docs:
                 try:
-                    record = await books.detail(module, id=None, **{field: doc.number})
+                    record = await accurate.detail(module, id=None, **{field: doc.number})
                 except AccurateError as exc:
                     if exc.kind != FailureKind.NOT_FOUND:
                         raise
@@ -460,7 +462,7 @@ class PostingWorker:
                 found[doc.number] = _id_of(record)
             return found
         numbers = [doc.number for doc in docs]
-        page = await books.list(module, ["id", field], {field: ("EQUAL", numbers)}, 1, len(numbers))
+        page = await accurate.list(module, ["id", field], {field: ("EQUAL", numbers)}, 1, len(numbers))
         return {str(row[field]): _id_of(row) for row in page.rows if row.get(field) in numbers}
 
 
