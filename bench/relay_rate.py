@@ -5,7 +5,8 @@
 What it does:
 1. Starts tansu (memory storage) and creates a fresh PostgreSQL database with an `outbox` table
    (and `outbox_dead_letter`) in a schema of its own, and a 4-partition topic.
-2. Fills the outbox with `--rows` unsent rows of ~3 KB (`--body-bytes`; the size of a completed
+2. Puts `--sent-rows` rows already sent into the outbox (a service keeps its sent rows), then
+   fills it with `--rows` unsent rows of ~3 KB (`--body-bytes`; the size of a completed
    order's `pos.events` envelope), keyed by `--tenants` tenant ids, as a service's transactions
    would have left them behind a stalled relay.
 3. Runs the real `OutboxRelay.run()` with the real `KafkaPublisher` (acks=all) in this process
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -45,7 +47,7 @@ from jembatan.platform.settings import ServiceSettings
 from sqlmodel import SQLModel
 
 TOPIC = "bench.relay.v1"
-SCHEMA = "relaybench"
+SCHEMA = "relaybench"  # written out in `fill_sent` too
 
 
 def cpu_of(pid: int) -> float:
@@ -64,17 +66,39 @@ async def fill(db: Database, rows: int, tenants: int, body_bytes: int, first_seq
     padding = "x" * max(0, body_bytes - 200)
     chunk: list[dict[str, Any]] = []
     async with db.engine.begin() as conn:
-        await conn.execute(sa.delete(table))
         for n in range(rows):
             message_id = str(uuid.uuid4())
             tenant = f"tenant-{n % tenants:03d}"
-            body = json.dumps({"id": message_id, "tenant_id": tenant, "seq": first_seq + n, "payload": padding}).encode()
-            chunk.append({"topic": TOPIC, "key": tenant, "message_id": message_id, "body": body, "created_at": now})
+            body = json.dumps(
+                {"id": message_id, "tenant_id": tenant, "seq": first_seq + n, "payload": padding}
+            ).encode()
+            chunk.append(
+                {"topic": TOPIC, "key": tenant, "message_id": message_id, "body": body, "created_at": now}
+            )
             if len(chunk) == 1000:
                 await conn.execute(sa.insert(table), chunk)
                 chunk = []
         if chunk:
             await conn.execute(sa.insert(table), chunk)
+    async with db.engine.connect() as conn:  # the planner knows the backlog, as autovacuum would tell it
+        await (await conn.execution_options(isolation_level="AUTOCOMMIT")).exec_driver_sql(
+            f'ANALYZE "{SCHEMA}".outbox'
+        )
+
+
+async def fill_sent(db: Database, rows: int, body_bytes: int) -> None:
+    """Rows relayed long ago: the outbox keeps sent rows, and the claim must not walk past them."""
+    if rows:
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO relaybench.outbox (topic, key, message_id, body, created_at, sent_at) "
+                    "SELECT :topic, 'tenant-' || (g % 20), md5(g::text), "
+                    "convert_to(repeat(md5(g::text), :repeat), 'UTF8'), now(), now() "
+                    "FROM generate_series(1, :rows) g"
+                ),
+                {"topic": TOPIC, "repeat": max(1, body_bytes // 32), "rows": rows},
+            )
 
 
 async def drain(db: Database, settings: ServiceSettings, rows: int, tansu_pid: int | None) -> dict[str, Any]:
@@ -103,10 +127,8 @@ async def drain(db: Database, settings: ServiceSettings, rows: int, tansu_pid: i
     cpu = time.process_time() - cpu_before
     tansu_cpu = (cpu_of(tansu_pid) - tansu_before) if tansu_pid else None
     running.cancel()
-    try:
+    with contextlib.suppress(asyncio.CancelledError):
         await running
-    except asyncio.CancelledError:
-        pass
     await publisher.close()
     return {
         "rows": rows,
@@ -124,7 +146,9 @@ async def drain(db: Database, settings: ServiceSettings, rows: int, tansu_pid: i
 
 async def read_back(bootstrap: str, expected: int) -> dict[str, Any]:
     """Every message once (by id) and each tenant's in row order; the warm-up messages ignored."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, max_partition_fetch_bytes=8 << 20)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, max_partition_fetch_bytes=8 << 20
+    )
     await consumer.start()
     try:
         partitions = [TopicPartition(TOPIC, p) for p in sorted(consumer.partitions_for_topic(TOPIC) or [])]
@@ -135,6 +159,7 @@ async def read_back(bootstrap: str, expected: int) -> dict[str, Any]:
         last_seq: dict[str, int] = {}
         out_of_order = 0
         read = 0
+
         async def behind() -> bool:
             return any([await consumer.position(tp) < ends[tp] for tp in partitions])
 
@@ -160,7 +185,9 @@ async def read_back(bootstrap: str, expected: int) -> dict[str, Any]:
     }
 
 
-async def run(args: argparse.Namespace, database_url: str, bootstrap: str, tansu_pid: int | None) -> dict[str, Any]:
+async def run(
+    args: argparse.Namespace, database_url: str, bootstrap: str, tansu_pid: int | None
+) -> dict[str, Any]:
     await ensure_topics(bootstrap, [TOPIC])
     settings = ServiceSettings(service_name="bench", kafka_bootstrap=bootstrap, environment="development")
     db = Database(database_url, SCHEMA)
@@ -170,6 +197,7 @@ async def run(args: argparse.Namespace, database_url: str, bootstrap: str, tansu
         await conn.run_sync(lambda c: SQLModel.metadata.create_all(c, tables=tables))
     runs = []
     try:
+        await fill_sent(db, args.sent_rows, args.body_bytes)
         for n in range(args.repeat):
             await fill(db, args.rows, args.tenants, args.body_bytes, first_seq=n * args.rows)
             runs.append(await drain(db, settings, args.rows, tansu_pid))
@@ -181,11 +209,14 @@ async def run(args: argparse.Namespace, database_url: str, bootstrap: str, tansu
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--tenants", type=int, default=20)
     parser.add_argument("--body-bytes", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--sent-rows", type=int, default=100_000, help="rows already sent, kept in the table")
     parser.add_argument("--label", default="")
     parser.add_argument("--out", type=Path, default=Path("bench/results/relay_rate.json"))
     args = parser.parse_args()
@@ -207,6 +238,7 @@ def main() -> int:
         "rows": args.rows,
         "tenants": args.tenants,
         "body_bytes": args.body_bytes,
+        "sent_rows_before": args.sent_rows,
         **result,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
