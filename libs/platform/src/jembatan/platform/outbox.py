@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 from jembatan.contracts import Envelope
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import Field, SQLModel, col, func, select
 
@@ -103,6 +104,17 @@ def claim(limit: int, *, postgres: bool) -> sa.Select[Any]:
     return query.with_for_update(skip_locked=True) if postgres else query
 
 
+def mark_sent(ids: list[int], now: datetime, *, postgres: bool) -> sa.Update:
+    """One UPDATE for a batch. On PostgreSQL the ids go as one array parameter (`= ANY`): an
+    `IN` list of 1,600 ids was compiled into 1,600 parameters, ~5 % of the relay's CPU."""
+    outbox = _OUTBOX
+    if postgres:
+        chosen = outbox.c.id == sa.any_(sa.bindparam("ids", ids, type_=postgresql.ARRAY(sa.Integer)))
+    else:
+        chosen = outbox.c.id.in_(ids)
+    return sa.update(outbox).where(chosen).values(sent_at=now)
+
+
 class Publisher(Protocol):
     async def publish_many(self, messages: list[tuple[str, str, bytes]]) -> list[str | None]:
         """Send (topic, key, value) messages and wait for the broker's answer to each: None when
@@ -158,7 +170,6 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Send one batch; returns how many rows were sent (dead-lettered ones not counted)."""
-        outbox = _OUTBOX
         async with self.db.session() as session:
             query = claim(limit := self.next_batch_size, postgres=self.db.is_postgres)
             connection = await session.connection()  # Core rows: no ORM object per message
@@ -180,9 +191,7 @@ class OutboxRelay:
             refused = {row.id for row, _ in dead}
             sent_ids = [row.id for row in rows if row.id not in refused]
             if sent_ids:  # one UPDATE for the batch, not one per row
-                await connection.execute(
-                    sa.update(outbox).where(outbox.c.id.in_(sent_ids)).values(sent_at=now)
-                )
+                await connection.execute(mark_sent(sent_ids, now, postgres=self.db.is_postgres))
         sent = len(rows) - len(dead)
         OUTBOX_RELAYED.labels(self.service).inc(sent)
         if dead:
