@@ -5,6 +5,8 @@ A service writes `add_to_outbox(session, topic, envelope)` inside its own transa
 broker down nothing is lost: rows wait, and the relay retries with a capped backoff. A message the
 broker refuses for good (too large, say) is moved aside into `outbox_dead_letter` with the reason,
 in the same transaction that marks the rows beside it sent: it never holds up the rows behind it.
+Behind a backlog the relay claims larger batches (200 doubling to 1,600 while they come back full),
+read from an index of the unsent rows only (docs/outbox.md).
 """
 
 from __future__ import annotations
