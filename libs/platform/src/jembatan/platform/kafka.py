@@ -24,6 +24,11 @@ from .settings import ServiceSettings
 # KAFKA_MESSAGE_MAX_BYTES to this + 64 KiB of batch overhead. tansu has no such limit (docs/outbox.md).
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 
+# How much one partition's batch in a produce request may hold. aiokafka's default, 16 KiB, is five
+# ~3 KB events: a relay batch of 200 then took ~10 produce requests one after the other (aiokafka
+# keeps one request in flight per broker), each waiting for acks=all (docs/performance.md, round five).
+PRODUCER_BATCH_BYTES = 1024 * 1024
+
 # Refusals that no retry can cure: the message is moved aside (the outbox's dead-letter table).
 PERMANENT_REFUSALS: tuple[type[Exception], ...] = (
     MessageSizeTooLargeError,
@@ -52,6 +57,7 @@ class KafkaPublisher:
                 acks="all",
                 enable_idempotence=self.settings.kafka_idempotent,
                 linger_ms=5,
+                max_batch_size=PRODUCER_BATCH_BYTES,
                 request_timeout_ms=10_000,
                 max_request_size=MAX_MESSAGE_BYTES,
             )

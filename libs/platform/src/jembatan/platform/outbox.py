@@ -5,6 +5,8 @@ A service writes `add_to_outbox(session, topic, envelope)` inside its own transa
 broker down nothing is lost: rows wait, and the relay retries with a capped backoff. A message the
 broker refuses for good (too large, say) is moved aside into `outbox_dead_letter` with the reason,
 in the same transaction that marks the rows beside it sent: it never holds up the rows behind it.
+Behind a backlog the relay claims larger batches (200 doubling to 1,600 while they come back full),
+read from an index of the unsent rows only (docs/outbox.md).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 from jembatan.contracts import Envelope
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import Field, SQLModel, col, func, select
 
@@ -28,9 +31,23 @@ from .types import utc_column
 
 log = logging.getLogger(__name__)
 
+# A full batch grows the next claim only while its bodies are at most this large: a backlog of
+# ~3 KB events is claimed up to `max_batch_size` rows at a time, a run of multi-MB orders is not.
+BEHIND_BATCH_BYTES = 8 * 1024 * 1024
+
 
 class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox"
+    # The relay claims the first unsent rows by id from this index of the unsent rows only
+    # (platform migration p0002): sent rows are kept, and must not be walked past at every claim.
+    __table_args__ = (
+        sa.Index(
+            "ix_outbox_unsent",
+            "id",
+            postgresql_where=sa.text("sent_at IS NULL"),
+            sqlite_where=sa.text("sent_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     topic: str = Field(max_length=200)
@@ -74,6 +91,32 @@ def add_to_outbox(session: AsyncSession, topic: str, envelope: Envelope) -> None
     )
 
 
+def claim(limit: int, *, postgres: bool) -> sa.Select[Any]:
+    """The first `limit` unsent rows by id, locked, skipping rows another relay holds (PostgreSQL).
+    It reads them from `ix_outbox_unsent`, an index of the unsent rows only."""
+    outbox = _OUTBOX
+    query = (
+        sa.select(
+            outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.message_id, outbox.c.body, outbox.c.created_at
+        )
+        .where(outbox.c.sent_at.is_(None))
+        .order_by(outbox.c.id)
+        .limit(limit)
+    )
+    return query.with_for_update(skip_locked=True) if postgres else query
+
+
+def mark_sent(ids: list[int], now: datetime, *, postgres: bool) -> sa.Update:
+    """One UPDATE for a batch. On PostgreSQL the ids go as one array parameter (`= ANY`): an
+    `IN` list of 1,600 ids was compiled into 1,600 parameters, ~5 % of the relay's CPU."""
+    outbox = _OUTBOX
+    if postgres:
+        chosen = outbox.c.id == sa.any_(sa.bindparam("ids", ids, type_=postgresql.ARRAY(sa.Integer)))
+    else:
+        chosen = outbox.c.id.in_(ids)
+    return sa.update(outbox).where(chosen).values(sent_at=now)
+
+
 class Publisher(Protocol):
     async def publish_many(self, messages: list[tuple[str, str, bytes]]) -> list[str | None]:
         """Send (topic, key, value) messages and wait for the broker's answer to each: None when
@@ -89,12 +132,24 @@ class OutboxRelay:
     """Publishes unsent outbox rows; safe to run in several replicas on PostgreSQL."""
 
     def __init__(
-        self, db: Database, publisher: Publisher, *, service: str, batch_size: int = 200, linger: float = 0.0
+        self,
+        db: Database,
+        publisher: Publisher,
+        *,
+        service: str,
+        batch_size: int = 200,
+        max_batch_size: int = 1600,
+        linger: float = 0.0,
     ) -> None:
         self.db = db
         self.publisher = publisher
         self.service = service
         self.batch_size = batch_size
+        # Behind (the last batch came back full): the next claim is twice as large, up to this, as
+        # long as the last batch's bodies came to at most BEHIND_BATCH_BYTES; a partial batch goes
+        # back to `batch_size`. Fewer passes per message when a backlog built up (docs/outbox.md).
+        self.max_batch_size = max(batch_size, max_batch_size)
+        self.next_batch_size = batch_size
         # After a partial batch, wait this long before the next pass (bigger batches). Off: 20 ms
         # measured worse, ingest 138 webhooks/s against 317 without it (docs/performance.md).
         self.linger = linger
@@ -117,25 +172,18 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Send one batch; returns how many rows were sent (dead-lettered ones not counted)."""
-        outbox = _OUTBOX
         async with self.db.session() as session:
-            query = (
-                sa.select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.message_id, outbox.c.body,
-                          outbox.c.created_at)
-                .where(outbox.c.sent_at.is_(None))
-                .order_by(outbox.c.id)
-                .limit(self.batch_size)
-            )  # fmt: skip
-            if self.db.is_postgres:
-                query = query.with_for_update(skip_locked=True)
+            query = claim(limit := self.next_batch_size, postgres=self.db.is_postgres)
             connection = await session.connection()  # Core rows: no ORM object per message
             rows = (await connection.execute(query)).all()
+            self.next_batch_size = self._after(limit, rows)
             if not rows:
                 return 0
             try:
                 refusals = await self.publisher.publish_many([(r.topic, r.key, r.body) for r in rows])
             except Exception as exc:  # the transaction rolls back: every row stays unsent
                 self.healthy = False
+                self.next_batch_size = self.batch_size  # retried from the base size
                 raise RelayFailed(f"{type(exc).__name__}: {exc}") from exc
             self.healthy = True
             now = datetime.now(UTC)
@@ -145,9 +193,7 @@ class OutboxRelay:
             refused = {row.id for row, _ in dead}
             sent_ids = [row.id for row in rows if row.id not in refused]
             if sent_ids:  # one UPDATE for the batch, not one per row
-                await connection.execute(
-                    sa.update(outbox).where(outbox.c.id.in_(sent_ids)).values(sent_at=now)
-                )
+                await connection.execute(mark_sent(sent_ids, now, postgres=self.db.is_postgres))
         sent = len(rows) - len(dead)
         OUTBOX_RELAYED.labels(self.service).inc(sent)
         if dead:
@@ -155,6 +201,12 @@ class OutboxRelay:
         if self.report is not None:
             self.report(sent, len(dead))
         return sent
+
+    def _after(self, limit: int, rows: list[Any]) -> int:
+        """The size of the next claim: larger while batches come back full, else the base size."""
+        if len(rows) < limit or sum(len(row.body) for row in rows) > BEHIND_BATCH_BYTES:
+            return self.batch_size
+        return min(self.max_batch_size, limit * 2)
 
     async def _move_aside(self, connection: AsyncConnection, row: Any, reason: str, now: datetime) -> None:
         await connection.execute(
@@ -193,7 +245,7 @@ class OutboxRelay:
             try:
                 sent = await self.relay_once()
                 backoff = idle_interval
-                if sent:
+                if sent:  # the next claim at once (larger if this one was full): no nudge or poll awaited
                     if sent < self.batch_size and self.linger:
                         await asyncio.sleep(self.linger)
                     continue
