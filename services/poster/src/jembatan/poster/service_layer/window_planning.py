@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from jembatan.accurate import jsonbody
 from jembatan.contracts.ledger import CustomerPaymentFact, Fact, OutletSnapshot, RefundFact
 from sqlmodel import col, select
@@ -35,6 +36,7 @@ from .intake_rows import DeferredPlan, intake_rows
 from .intake_rows import locked as locked_row
 
 UNTOUCHABLE = (State.SENDING, State.POSTED, State.UNKNOWN)
+_POSTING: sa.Table = Posting.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -335,15 +337,22 @@ async def _write_ready(session: AsyncSession, ready: list[tuple[DeferredPlan, Wi
     for item, _ in ready:
         if item.planned_before:
             known[item.window.window_id] = await _links(session, item.window)
-    wanted = {d.key for _, plan in ready for d in plan.drafts}
-    existing = await _postings(session, wanted.union(*known.values()))
+    keys = [d.key for _, plan in ready for d in plan.drafts]
+    existing = await _postings(session, set(keys).union(*known.values()))
+    # New documents in one multi-row INSERT, no ORM object each — unless a key comes twice (then the
+    # second window rebuilds the first one's document, as one at a time)
+    inserts: list[dict[str, Any]] | None = [] if len(keys) == len(set(keys)) else None
     new = 0
     replan: set[str] = set()
     for item, plan in ready:
         own = known.get(item.window.window_id, set())
-        new += await _write(session, item.window, plan, own, existing, {}, item.now, item.revive_failed)
+        new += await _write(
+            session, item.window, plan, own, existing, {}, item.now, item.revive_failed, inserts
+        )
         if plan.refusal is None and _has_order_invoice(item.window.tenant_id, plan):
             replan.add(item.window.tenant_id)
+    if inserts:
+        await (await session.connection()).execute(sa.insert(_POSTING), inserts)
     for tenant_id in sorted(replan):
         new += await _replan_waiting_payments(session, tenant_id)
     return new
@@ -401,15 +410,20 @@ async def _write(
     customers: dict[str, str],
     now: datetime,
     revive_failed: bool,
+    inserts: list[dict[str, Any]] | None = None,
 ) -> int:
-    """A window's drafts into the ledger: new documents added, existing ones rebuilt; without a refusal
-    the documents its facts no longer need, never sent, are dropped. Returns how many are new."""
+    """A window's drafts into the ledger: new documents added (to `inserts` when given, else to the
+    session), existing ones rebuilt; without a refusal the documents its facts no longer need, never
+    sent, are dropped. Returns how many are new."""
     new = 0
     for draft in plan.drafts:
         depends_on = draft.depends_on or customers.get(str(draft.body.get("customerNo")))
         activity = _ledger_fields(draft, window, plan.fact_keys)
         doc = existing.get(draft.key)
-        if doc is None:
+        if doc is None and inserts is not None:
+            inserts.append(_new_row(draft, window, plan.refusal, now, depends_on, activity))
+            new += 1
+        elif doc is None:
             existing[draft.key] = doc = _new_posting(draft, window, plan.refusal, now, depends_on, activity)
             session.add(doc)
             new += 1
@@ -494,21 +508,36 @@ def _new_posting(
     depends_on: str | None,
     activity: dict[str, Any],
 ) -> Posting:
-    return Posting(
-        document_key=draft.key,
-        tenant_id=window.tenant_id,
-        document_type=draft.document_type,
-        number=draft.number,
-        body=jsonbody.dumps(draft.body),
-        state=State.FAILED if refusal else State.PLANNED,
-        depends_on=depends_on,
-        source_ids=draft.source_ids,
-        message=refusal,
-        occurred_at=window.closed_at,
-        created_at=now,
-        updated_at=now,
+    return Posting(**_new_row(draft, window, refusal, now, depends_on, activity))
+
+
+def _new_row(
+    draft: DocumentDraft,
+    window: PostingWindow,
+    refusal: str | None,
+    now: datetime,
+    depends_on: str | None,
+    activity: dict[str, Any],
+) -> dict[str, Any]:
+    """A new document's row, every column named (one multi-row INSERT takes the same columns)."""
+    return {
+        "document_key": draft.key,
+        "tenant_id": window.tenant_id,
+        "document_type": draft.document_type,
+        "number": draft.number,
+        "body": jsonbody.dumps(draft.body),
+        "state": State.FAILED if refusal else State.PLANNED,
+        "depends_on": depends_on,
+        "source_ids": draft.source_ids,
+        "accurate_id": None,
+        "message": refusal,
+        "attempts": 0,
+        "occurred_at": window.closed_at,
+        "created_at": now,
+        "updated_at": now,
+        "next_attempt_at": None,
         **activity,
-    )
+    }
 
 
 def _rebuild(
