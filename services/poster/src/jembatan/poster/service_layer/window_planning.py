@@ -6,7 +6,9 @@ ones are added; ones the facts no longer need, never sent, are removed. So plann
 creates nothing new, and a re-delivered fact corrects every document not yet posted.
 
 A window of any size costs a handful of statements: its facts, its links, its existing documents
-and the customers its documents wait for are each read in one query.
+and the customers its documents wait for are each read in one query. The windows a consumer batch
+completes are planned together at the batch's end (`plan_soon`, `plan_deferred`;
+docs/poster-intake.md).
 """
 
 from __future__ import annotations
