@@ -1,4 +1,5 @@
-"""`ledger.facts.v1` → the poster: each fact is held and planned inside the consumer's transaction."""
+"""`ledger.facts.v1` → the poster: each fact is read at once and taken in at the end of the
+consumer's batch transaction, with the batch's other facts (service_layer/intake.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ from jembatan.contracts import Envelope
 from jembatan.platform.consumer import Handler
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..service_layer.planning import plan_fact
+from ..service_layer.intake import hold_back
+from ..service_layer.planning import read_ledger_fact
 from ..service_layer.shift_closing import Grace
 
 
 def facts_handler(grace: Grace, wake_sender: Callable[[], None]) -> Handler:
-    """The consumer's handler; the sender is woken when new documents were planned."""
+    """The consumer's handler; the sender is woken after the commit when new documents were planned."""
 
     async def handle(session: AsyncSession, envelope: Envelope) -> None:
-        if await plan_fact(session, envelope, grace):
-            wake_sender()
+        hold_back(session, envelope, read_ledger_fact(envelope), grace, wake_sender)
 
     return handle

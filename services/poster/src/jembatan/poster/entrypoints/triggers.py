@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..domain.jakarta import jakarta_day
+from ..service_layer.intake import take_held_back
 from ..service_layer.reconciling import request_run
 from ..service_layer.scheduled_closing import on_trigger
 from ..service_layer.shift_closing import Grace
@@ -29,6 +30,9 @@ def triggers_handler(
             trigger = SyncTriggered.model_validate(envelope.payload)
         except ValidationError as exc:
             raise PermanentFailure(f"unreadable trigger: {exc}") from exc
+        if trigger.kind is TriggerKind.RECONCILE:
+            return  # ingest's
+        await take_held_back(session)  # the batch's facts before this trigger are taken in first
         if trigger.kind is TriggerKind.DAILY_RECONCILIATION:  # yesterday's Jakarta day, run by the runner
             day = jakarta_day(trigger.fire_at) - timedelta(days=1)
             if await request_run(session, envelope.tenant_id, day, trigger.kind.value, trigger.trigger_id):

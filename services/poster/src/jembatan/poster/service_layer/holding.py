@@ -19,9 +19,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from ..adapters.window_tables import HeldFact, PostingWindow
 from ..domain.held_facts import FactIdentity, Family, identify
 from ..domain.windows import Placement, WindowState, place_after, place_sale, place_stock
+from .intake_rows import created, locked
 from .mode_switch import follow_mode_switch
 from .shift_closing import Grace, settle_shift
-from .window_planning import plan_window
+from .window_planning import plan_soon
 from .window_store import covering_shift, open_window, planned_ids, unplaced_sales
 
 
@@ -33,7 +34,7 @@ async def take_fact(
     now = now or datetime.now(UTC)
     who = identify(fact, envelope.occurred_at)
     payload = json.dumps(envelope.payload, sort_keys=True)
-    held = await session.get(HeldFact, (envelope.tenant_id, who.key), with_for_update=True)
+    held = await locked(session, HeldFact, (envelope.tenant_id, who.key))
     if held is not None:
         return await _replace(session, held, envelope, payload, grace, now)
     held = HeldFact(
@@ -48,6 +49,7 @@ async def take_fact(
         received_at=now,
         updated_at=now,
     )
+    created(session, HeldFact, (held.tenant_id, held.fact_key), held)  # every path below adds it
     planned = await follow_mode_switch(session, envelope.tenant_id, who, now)
     if who.family == Family.SHIFT and isinstance(fact, ShiftClosedFact):
         return planned + await _shift_closed(session, held, fact, grace, now)
@@ -57,9 +59,7 @@ async def take_fact(
     if window is None:
         return planned
     if window.mode == SyncMode.REAL_TIME:
-        return planned + await plan_window(
-            session, window.tenant_id, window.window_id, locked=window, held=[held]
-        )
+        return planned + await plan_soon(session, window, held=[held])
     return planned + await settle_shift(session, window, grace, now)
 
 
@@ -73,11 +73,11 @@ async def _replace(
     await session.flush()
     if held.window_id is None:
         return 0
-    window = await session.get(PostingWindow, (held.tenant_id, held.window_id))
+    window = await locked(session, PostingWindow, (held.tenant_id, held.window_id))
     if window is None:
         return 0
     if window.state == WindowState.PLANNED:
-        return await plan_window(session, window.tenant_id, window.window_id, revive_failed=True)
+        return await plan_soon(session, window, revive_failed=True)
     return await settle_shift(session, window, grace, now)
 
 

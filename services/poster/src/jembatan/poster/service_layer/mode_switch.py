@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from ..adapters.window_tables import OutletMode
 from ..domain.held_facts import FactIdentity, Family
 from ..domain.windows import place_sale
+from .intake_rows import created, locked
 from .window_planning import plan_window
 from .window_store import open_window, open_windows_of, unplaced_sales
 
@@ -26,9 +27,10 @@ async def follow_mode_switch(session: AsyncSession, tenant_id: str, who: FactIde
         return 0
     sales = who.family == Family.SALES
     wanted = outlet.sync_mode if sales else _stock_mode(outlet.transfer_sync)
-    seen = await session.get(OutletMode, (tenant_id, outlet.outlet_id), with_for_update=True)
+    seen = await locked(session, OutletMode, (tenant_id, outlet.outlet_id))
     if seen is None:
         seen = OutletMode(tenant_id=tenant_id, outlet_id=outlet.outlet_id, updated_at=now)
+        created(session, OutletMode, (tenant_id, outlet.outlet_id), seen)
     before = seen.sales_mode if sales else seen.stock_mode
     if before == wanted:
         return 0

@@ -6,7 +6,9 @@ ones are added; ones the facts no longer need, never sent, are removed. So plann
 creates nothing new, and a re-delivered fact corrects every document not yet posted.
 
 A window of any size costs a handful of statements: its facts, its links, its existing documents
-and the customers its documents wait for are each read in one query.
+and the customers its documents wait for are each read in one query. The windows a consumer batch
+completes are planned together at the batch's end (`plan_soon`, `plan_deferred`;
+docs/poster-intake.md).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from jembatan.accurate import jsonbody
 from jembatan.contracts.ledger import CustomerPaymentFact, Fact, OutletSnapshot, RefundFact
 from sqlmodel import col, select
@@ -31,8 +34,11 @@ from ..domain.posting import State
 from ..domain.recipes import OriginalInvoice, invoice_key, order_invoice_key, settled_invoice_keys
 from ..domain.window_documents import REFUSALS, WindowFacts, window_documents
 from ..domain.windows import WindowState
+from .intake_rows import DeferredPlan, intake_rows
+from .intake_rows import locked as locked_row
 
 UNTOUCHABLE = (State.SENDING, State.POSTED, State.UNKNOWN)
+_POSTING: sa.Table = Posting.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -51,13 +57,18 @@ async def held_facts(session: AsyncSession, tenant_id: str, window_id: str) -> l
 
 
 async def window_drafts(
-    session: AsyncSession, window: PostingWindow, held: list[HeldFact] | None = None
+    session: AsyncSession,
+    window: PostingWindow,
+    held: list[HeldFact] | None = None,
+    facts: list[Fact] | None = None,
 ) -> WindowPlan:
-    """The documents the window's held facts make now (nothing is written); `held` when known."""
+    """The documents the window's held facts make now (nothing is written); `held` when known, and
+    `facts`, those held facts read."""
     if held is None:
         held = await held_facts(session, window.tenant_id, window.window_id)
     keys = [h.fact_key for h in held]
-    facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
+    if facts is None:
+        facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
     settled = await _settled_invoices(session, window.tenant_id, facts)
     try:
         drafts = window_documents(
@@ -235,41 +246,194 @@ async def plan_window(
     `revive_failed`: a re-delivered fact is the fix arriving, so they are planned again at once.
     `locked`: the window, when the caller already holds its row lock in this transaction;
     `held`: its facts, when the caller has them all (a real-time window's one fact).
+    Windows a batch completed before (`plan_soon`) are planned first: documents follow the facts' order.
     """
-    window = locked or await session.get(PostingWindow, (tenant_id, window_id), with_for_update=True)
+    window = locked or await locked_row(session, PostingWindow, (tenant_id, window_id))
     if window is None:
         return 0
+    new = await plan_deferred(session)
+    planned_before, now = _mark_planned(session, window)
+    return new + await _plan_marked(session, window, planned_before, now, held, revive_failed)
+
+
+async def plan_soon(
+    session: AsyncSession,
+    window: PostingWindow,
+    *,
+    held: list[HeldFact] | None = None,
+    revive_failed: bool = False,
+) -> int:
+    """`plan_window` for a window the caller holds locked — at once, or while a batch of facts is
+    taken in (`intake_rows`), at the batch's end with the other windows it completed
+    (`plan_deferred`). The window is marked planned at once either way: the batch's later facts
+    find it gone out, as they would have."""
+    rows = intake_rows(session)
+    if rows is None:
+        return await plan_window(
+            session, window.tenant_id, window.window_id, revive_failed=revive_failed, locked=window, held=held
+        )
+    waiting = rows.plans.get((window.tenant_id, window.window_id))
+    if waiting is not None:  # completed again in this batch (a fact re-delivered): its facts are read then
+        waiting.held, waiting.revive_failed = None, waiting.revive_failed or revive_failed
+        return 0
+    planned_before, now = _mark_planned(session, window)
+    rows.plans[(window.tenant_id, window.window_id)] = DeferredPlan(
+        window, planned_before, now, held, revive_failed
+    )
+    return 0
+
+
+async def plan_deferred(session: AsyncSession) -> int:
+    """Plan the windows the batch completed (`plan_soon`), in that order; returns the new documents.
+
+    Windows of plain facts (a walk-in sale, a transfer, a payout) read nothing to make their drafts:
+    theirs are made one after the other, and the documents they may already have are read in ONE
+    query for all of them. A window whose drafts read the ledger — a refund (its original invoice),
+    a customer payment (the invoices it settles), a member (their customer document) — is planned
+    on its own, after the windows before it are written, as `plan_window` does."""
+    rows = intake_rows(session)
+    if rows is None or not rows.plans:
+        return 0
+    waiting = list(rows.plans.values())
+    rows.plans.clear()
+    new = 0
+    ready: list[tuple[DeferredPlan, WindowPlan]] = []
+    for item in waiting:
+        window = item.window
+        held = (
+            item.held
+            if item.held is not None
+            else await held_facts(session, window.tenant_id, window.window_id)
+        )
+        facts = [read_fact(h.schema_name, json.loads(h.payload)) for h in held]
+        plan = None if _reads_the_ledger(facts) else await window_drafts(session, window, held, facts)
+        if plan is None or _has_customers(plan):
+            new += await _write_ready(session, ready)
+            ready = []
+            new += await _plan_marked(
+                session, window, item.planned_before, item.now, held, item.revive_failed
+            )
+            continue
+        ready.append((item, plan))
+    return new + await _write_ready(session, ready)
+
+
+def _reads_the_ledger(facts: list[Fact]) -> bool:
+    return any(isinstance(f, RefundFact | CustomerPaymentFact) for f in facts)
+
+
+def _has_customers(plan: WindowPlan) -> bool:
+    """Drafts `_one_customer_per_number` or `_customer_documents` would look up."""
+    return any(
+        d.document_type in ("customer", "sales-return")
+        or (d.body.get("customerNo") and str(d.body["customerNo"]) not in plan.walk_ins)
+        for d in plan.drafts
+    )
+
+
+async def _write_ready(session: AsyncSession, ready: list[tuple[DeferredPlan, WindowPlan]]) -> int:
+    """Write the drafts of plain windows: their existing documents read in one query."""
+    if not ready:
+        return 0
+    known: dict[str, set[str]] = {}
+    for item, _ in ready:
+        if item.planned_before:
+            known[item.window.window_id] = await _links(session, item.window)
+    keys = [d.key for _, plan in ready for d in plan.drafts]
+    existing = await _postings(session, set(keys).union(*known.values()))
+    # New documents in one multi-row INSERT, no ORM object each — unless a key comes twice (then the
+    # second window rebuilds the first one's document, as one at a time)
+    inserts: list[dict[str, Any]] | None = [] if len(keys) == len(set(keys)) else None
+    new = 0
+    replan: set[str] = set()
+    for item, plan in ready:
+        own = known.get(item.window.window_id, set())
+        new += await _write(
+            session, item.window, plan, own, existing, {}, item.now, item.revive_failed, inserts
+        )
+        if plan.refusal is None and _has_order_invoice(item.window.tenant_id, plan):
+            replan.add(item.window.tenant_id)
+    if inserts:
+        await (await session.connection()).execute(sa.insert(_POSTING), inserts)
+    for tenant_id in sorted(replan):
+        new += await _replan_waiting_payments(session, tenant_id)
+    return new
+
+
+def _mark_planned(session: AsyncSession, window: PostingWindow) -> tuple[bool, datetime]:
+    """Mark the window planned; returns whether it was planned before (then it has documents linked
+    to it) and the time."""
     now = datetime.now(UTC)
-    planned_before = window.planned_at is not None  # only then has it documents linked to it
+    planned_before = window.planned_at is not None
     window.state, window.planned_at, window.updated_at = WindowState.PLANNED, window.planned_at or now, now
     session.add(window)  # a window created in this transaction is inserted already planned
+    return planned_before, now
+
+
+async def _plan_marked(
+    session: AsyncSession,
+    window: PostingWindow,
+    planned_before: bool,
+    now: datetime,
+    held: list[HeldFact] | None,
+    revive_failed: bool,
+) -> int:
+    tenant_id = window.tenant_id
     plan = await window_drafts(session, window, held)
     drafts = await _one_customer_per_number(session, tenant_id, plan.drafts)
     plan = dataclasses.replace(plan, drafts=await _returns_after_receipts(session, drafts))
-    known: set[str] = set()
-    if planned_before:
-        links = select(Posting.document_key).where(
-            Posting.tenant_id == tenant_id, Posting.window_id == window_id
-        )
-        known = set((await session.exec(links)).all())
-    wanted = {d.key for d in plan.drafts}
-    existing = await _postings(session, wanted | known)
+    known = await _links(session, window) if planned_before else set()
+    existing = await _postings(session, {d.key for d in plan.drafts} | known)
     customers = await _customer_documents(session, tenant_id, plan)
+    new = await _write(session, window, plan, known, existing, customers, now, revive_failed)
+    if plan.refusal is None and _has_order_invoice(tenant_id, plan):
+        new += await _replan_waiting_payments(session, tenant_id)
+    return new
+
+
+async def _links(session: AsyncSession, window: PostingWindow) -> set[str]:
+    """The documents linked to a window planned before."""
+    links = select(Posting.document_key).where(
+        Posting.tenant_id == window.tenant_id, Posting.window_id == window.window_id
+    )
+    return set((await session.exec(links)).all())
+
+
+def _has_order_invoice(tenant_id: str, plan: WindowPlan) -> bool:
+    return any(d.key.startswith(order_invoice_key(tenant_id, "")) for d in plan.drafts)
+
+
+async def _write(
+    session: AsyncSession,
+    window: PostingWindow,
+    plan: WindowPlan,
+    known: set[str],
+    existing: dict[str, Posting],
+    customers: dict[str, str],
+    now: datetime,
+    revive_failed: bool,
+    inserts: list[dict[str, Any]] | None = None,
+) -> int:
+    """A window's drafts into the ledger: new documents added (to `inserts` when given, else to the
+    session), existing ones rebuilt; without a refusal the documents its facts no longer need, never
+    sent, are dropped. Returns how many are new."""
     new = 0
     for draft in plan.drafts:
         depends_on = draft.depends_on or customers.get(str(draft.body.get("customerNo")))
         activity = _ledger_fields(draft, window, plan.fact_keys)
         doc = existing.get(draft.key)
-        if doc is None:
-            session.add(_new_posting(draft, window, plan.refusal, now, depends_on, activity))
+        if doc is None and inserts is not None:
+            inserts.append(_new_row(draft, window, plan.refusal, now, depends_on, activity))
+            new += 1
+        elif doc is None:
+            existing[draft.key] = doc = _new_posting(draft, window, plan.refusal, now, depends_on, activity)
+            session.add(doc)
             new += 1
         else:
             _rebuild(doc, draft, plan.refusal, now, depends_on, activity, revive_failed)
     if plan.refusal is None:  # facts that no longer need a document: drop the ones never sent
-        for key in known - wanted:
+        for key in known - {d.key for d in plan.drafts}:
             await _drop_unsent(session, existing.get(key))
-        if any(d.key.startswith(order_invoice_key(tenant_id, "")) for d in plan.drafts):
-            new += await _replan_waiting_payments(session, tenant_id)
     return new
 
 
@@ -346,21 +510,36 @@ def _new_posting(
     depends_on: str | None,
     activity: dict[str, Any],
 ) -> Posting:
-    return Posting(
-        document_key=draft.key,
-        tenant_id=window.tenant_id,
-        document_type=draft.document_type,
-        number=draft.number,
-        body=jsonbody.dumps(draft.body),
-        state=State.FAILED if refusal else State.PLANNED,
-        depends_on=depends_on,
-        source_ids=draft.source_ids,
-        message=refusal,
-        occurred_at=window.closed_at,
-        created_at=now,
-        updated_at=now,
+    return Posting(**_new_row(draft, window, refusal, now, depends_on, activity))
+
+
+def _new_row(
+    draft: DocumentDraft,
+    window: PostingWindow,
+    refusal: str | None,
+    now: datetime,
+    depends_on: str | None,
+    activity: dict[str, Any],
+) -> dict[str, Any]:
+    """A new document's row, every column named (one multi-row INSERT takes the same columns)."""
+    return {
+        "document_key": draft.key,
+        "tenant_id": window.tenant_id,
+        "document_type": draft.document_type,
+        "number": draft.number,
+        "body": jsonbody.dumps(draft.body),
+        "state": State.FAILED if refusal else State.PLANNED,
+        "depends_on": depends_on,
+        "source_ids": draft.source_ids,
+        "accurate_id": None,
+        "message": refusal,
+        "attempts": 0,
+        "occurred_at": window.closed_at,
+        "created_at": now,
+        "updated_at": now,
+        "next_attempt_at": None,
         **activity,
-    )
+    }
 
 
 def _rebuild(

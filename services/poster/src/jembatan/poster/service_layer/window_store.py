@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters.window_tables import HeldFact, PostingWindow
 from ..domain.windows import Placement, WindowState
+from .intake_rows import created, intake_rows, locked
 
 SALES_PREFIXES = ("order:", "refund:")
 
@@ -17,7 +18,7 @@ async def open_window(
     session: AsyncSession, tenant_id: str, outlet_id: str | None, placement: Placement, now: datetime
 ) -> PostingWindow:
     """The window of a placement, created open when it is new; a shift window widens to its facts."""
-    window = await session.get(PostingWindow, (tenant_id, placement.window_id), with_for_update=True)
+    window = await locked(session, PostingWindow, (tenant_id, placement.window_id))
     if window is None:
         window = PostingWindow(
             tenant_id=tenant_id,
@@ -32,6 +33,7 @@ async def open_window(
             updated_at=now,
         )
         session.add(window)  # inserted at the next flush, planned or not by then
+        created(session, PostingWindow, (tenant_id, placement.window_id), window)
     elif placement.window_id.startswith("shift:") and not window.close_known:
         window.opened_at = min(window.opened_at, placement.opened_at)
         window.closed_at = max(window.closed_at, placement.closed_at)
@@ -64,6 +66,10 @@ async def covering_shift(
     """The known (closed) shift of a register whose open…close holds `moment`."""
     if register_id is None:
         return None
+    rows = intake_rows(session)
+    known = rows.covering_shift(tenant_id, register_id, moment) if rows is not None else False
+    if not isinstance(known, bool):
+        return known
     query = select(PostingWindow).where(
         PostingWindow.tenant_id == tenant_id,
         PostingWindow.register_id == register_id,
