@@ -2,8 +2,10 @@
 
 A webhook hands its delivery to `DeliveryWriter.store` and waits; a few writer tasks each take
 whatever is queued (up to `max_group`) and store it in ONE PostgreSQL statement — the inbox rows
-`ON CONFLICT DO NOTHING`, and the outbox rows of exactly those inbox rows that were new — then
-commit, and only then answer each waiting webhook (stored before acknowledged, as before). Nothing
+`ON CONFLICT DO NOTHING`, the outbox rows of exactly those inbox rows that were new, and the count
+of the repeats — which PostgreSQL commits before it answers (a statement of its own is a
+transaction of its own: one round trip, no BEGIN or COMMIT); only then is each waiting webhook
+answered (stored before acknowledged, as before). Nothing
 waits on purpose: under light load a group holds one delivery; under a burst, many, and the
 per-transaction costs (BEGIN, COMMIT and its WAL flush, the driver's bookkeeping) are shared.
 
@@ -34,6 +36,11 @@ log = logging.getLogger(__name__)
 
 # asyncpg's own placeholders: the statement goes to the driver as it is (no SQLAlchemy compile,
 # bind processing per array element, or greenlet hop), prepared once per connection by asyncpg.
+# ONE statement stores the whole group — inbox rows, the outbox rows of exactly the inbox rows that
+# were new, and the count of the repeats (the deliveries whose dedupe key was already stored; a group
+# never holds one dedupe key twice) — so it needs no BEGIN / COMMIT around it: PostgreSQL runs a
+# statement sent on its own as a transaction of its own, all of it or nothing, and answers only once
+# it is committed (two round trips fewer per group; docs/performance.md, round five).
 _STORE_GROUP = """
     WITH entry AS (
         INSERT INTO inbox (tenant_id, kind, dedupe_key, source, received_at, body, status, reason, events)
@@ -49,16 +56,18 @@ _STORE_GROUP = """
         JOIN entry ON entry.tenant_id = event.tenant_id AND entry.dedupe_key = event.dedupe_key
         ORDER BY event.n
         RETURNING 1
+    ), repeated AS (
+        INSERT INTO repeated_delivery (tenant_id, dedupe_key, repeats, last_received_at)
+        SELECT delivery.tenant_id, delivery.dedupe_key, 1, delivery.received_at
+        FROM unnest($1::text[], $3::text[], $5::timestamptz[]) AS delivery(tenant_id, dedupe_key, received_at)
+        WHERE NOT EXISTS (
+            SELECT 1 FROM entry WHERE entry.tenant_id = delivery.tenant_id AND entry.dedupe_key = delivery.dedupe_key
+        )
+        ON CONFLICT (tenant_id, dedupe_key)
+        DO UPDATE SET repeats = repeated_delivery.repeats + 1, last_received_at = EXCLUDED.last_received_at
+        RETURNING 1
     )
     SELECT tenant_id, dedupe_key FROM entry
-"""
-# Repeats of one group in one statement (a group never holds one dedupe key twice).
-_COUNT_REPEATS = """
-    INSERT INTO repeated_delivery (tenant_id, dedupe_key, repeats, last_received_at)
-    SELECT tenant_id, dedupe_key, 1, at FROM unnest($1::text[], $2::text[], $3::timestamptz[])
-        AS repeat(tenant_id, dedupe_key, at)
-    ON CONFLICT (tenant_id, dedupe_key)
-    DO UPDATE SET repeats = repeated_delivery.repeats + 1, last_received_at = EXCLUDED.last_received_at
 """
 
 
@@ -166,12 +175,12 @@ class DeliveryWriter:
 
 
 async def _in_one_transaction(db: Database, group: list[Delivery]) -> set[tuple[str, str]]:
-    """Store `group` in one transaction on a pooled connection, through asyncpg directly."""
+    """Store `group` in one transaction (one statement, see `_STORE_GROUP`) on a pooled connection,
+    through asyncpg directly."""
     async with db.engine.connect() as connection:
         driver: Any = (await connection.get_raw_connection()).driver_connection  # asyncpg's Connection
         try:
-            async with driver.transaction():
-                return await _insert_group(driver, group)
+            return await _insert_group(driver, group)
         except Exception:
             if driver.is_closed():  # dropped by the server: the pool must not hand it out again
                 await connection.invalidate()
@@ -200,14 +209,4 @@ async def _insert_group(driver: Any, group: list[Delivery]) -> set[tuple[str, st
             e_bodies.append(body)
             e_created_ats.append(d.received_at)
     found = await driver.fetch(_STORE_GROUP, *rows[:9], POS_EVENTS, *rows[9:])
-    fresh = {(row[0], row[1]) for row in found}
-    # repeats: counted for "where is my order?" (how often iSeller delivered it)
-    repeats = [d for d in group if d.identity not in fresh]
-    if repeats:
-        await driver.execute(
-            _COUNT_REPEATS,
-            [d.tenant_id for d in repeats],
-            [d.decision.dedupe_key for d in repeats],
-            [d.received_at for d in repeats],
-        )
-    return fresh
+    return {(row[0], row[1]) for row in found}
