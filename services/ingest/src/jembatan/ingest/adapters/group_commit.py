@@ -28,7 +28,7 @@ from typing import Any
 from jembatan.contracts.topics import POS_EVENTS
 from jembatan.platform.db import Database
 
-from ..domain.intake import Accepted, Unparseable, envelopes_for
+from ..domain.intake import Accepted, Unparseable, envelope_rows
 from .inbox import store_delivery
 from .tables import InboxStatus
 
@@ -109,8 +109,7 @@ class DeliveryWriter:
             return await store_delivery(self.db, tenant_id, kind, raw, decision, received_at, source)
         if not self._tasks:
             self._tasks = [asyncio.create_task(self._write()) for _ in range(self.writers)]
-        envelopes = envelopes_for(tenant_id, decision, received_at) if isinstance(decision, Accepted) else []
-        events = [(envelope.id, envelope.to_bytes()) for envelope in envelopes]
+        events = envelope_rows(tenant_id, decision, received_at) if isinstance(decision, Accepted) else []
         delivery = Delivery(tenant_id, kind, raw, decision, received_at, source, events)
         self._queue.put_nowait(delivery)
         return await delivery.stored
