@@ -198,8 +198,10 @@ async def closed_loop(port: int, requests: list[bytes], concurrency: int, second
     }
 
 
-async def open_loop(port: int, requests: list[bytes], rate: float, seconds: float, concurrency: int) -> dict[str, Any]:
-    """Requests started at a fixed `rate` (Poisson arrivals) for `seconds`; latency per request."""
+async def open_loop(port: int, requests: list[bytes], rate: float, seconds: float, concurrency: int,
+                    pid: int | None = None) -> dict[str, Any]:
+    """Requests started at a fixed `rate` (Poisson arrivals) for `seconds`; latency per request, and
+    with `pid` the server's CPU per request (itself and its children) over the phase."""
     pool: asyncio.Queue[Connection] = asyncio.Queue()
     for _ in range(concurrency):
         pool.put_nowait(await Connection.open(port))
@@ -216,6 +218,7 @@ async def open_loop(port: int, requests: list[bytes], rate: float, seconds: floa
             pool.put_nowait(conn)
 
     tasks = []
+    cpu0 = cpu_seconds(pid) if pid is not None else 0.0
     start = time.monotonic()
     at = start
     for request in requests:
@@ -227,12 +230,14 @@ async def open_loop(port: int, requests: list[bytes], rate: float, seconds: floa
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(one(request, at)))
     await asyncio.gather(*tasks)
+    cpu = cpu_seconds(pid) - cpu0 if pid is not None else None
     while not pool.empty():
         pool.get_nowait().close()
     latencies.sort()
     return {
         "rate_per_second": round(rate, 1),
         "requests": len(latencies),
+        **({"cpu_ms_per_request": round(1000 * cpu / max(len(latencies), 1), 3)} if cpu is not None else {}),
         "p50_ms": round(1000 * statistics.median(latencies), 2),
         "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 2),
         "max_ms": round(1000 * latencies[-1], 2),
@@ -368,12 +373,21 @@ async def measure(args: argparse.Namespace, ingest_port: int, bare_port: int, in
     await wait_drained(dsn)
     half = ingest_max["per_second"] / 2
     count = int(half * args.seconds * 1.5) + 10
-    ingest_half = await open_loop(ingest_port, fresh(count, ingest_port), half, args.seconds, args.concurrency)
+    ingest_half = await open_loop(ingest_port, fresh(count, ingest_port), half, args.seconds, args.concurrency,
+                                  ingest.pid)
     bare_half = await open_loop(bare_port, fresh(count, bare_port), half, args.seconds, args.concurrency)
+    fixed: dict[str, Any] = {}
+    if args.fixed_rate:  # CPU per webhook at the same rate in every run, whatever the machine's load
+        await wait_drained(dsn)
+        count = int(args.fixed_rate * args.seconds * 1.5) + 10
+        fixed["ingest_at_fixed_rate"] = await open_loop(
+            ingest_port, fresh(count, ingest_port), args.fixed_rate, args.seconds, args.concurrency, ingest.pid
+        )
     events, outbox_rows, drain_s = await wait_drained(dsn)
     ids = await count_on_topic(bootstrap)
     # the warm-up's own count: on a loaded machine it may not get through its 300 in its 5 s
-    accepted = sum(phase["statuses"].get("202", 0) for phase in (warm, ingest_max, ingest_half))
+    phases = (warm, ingest_max, ingest_half, *fixed.values())
+    accepted = sum(phase["statuses"].get("202", 0) for phase in phases)
     ratio = ingest_max["per_second"] / bare_max["per_second"]
     return {
         "bare_max": bare_max,
@@ -381,6 +395,7 @@ async def measure(args: argparse.Namespace, ingest_port: int, bare_port: int, in
         "ratio_throughput": round(ratio, 3),
         "ingest_at_half_its_max": ingest_half,
         "bare_at_the_same_rate": bare_half,
+        **fixed,
         "relay_drain_after_load_s": drain_s,
         "topic": {
             "webhooks_accepted_202": accepted,
@@ -405,6 +420,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=1, help="ingest's uvicorn workers (JEMBATAN_WORKERS)")
+    parser.add_argument("--fixed-rate", type=float, default=0.0,
+                        help="also send at this fixed rate (webhooks/s) for --seconds: CPU per webhook comparable across runs")
     parser.add_argument("--label", default="", help="a note kept in the JSON (e.g. the commit)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/ingest_throughput.json"))
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)

@@ -13,6 +13,7 @@ from jembatan.ingest.bootstrap import MIGRATIONS
 from jembatan.ingest.domain.intake import admit
 from jembatan.platform.db import Database
 from jembatan.platform.outbox import OutboxMessage
+from sqlalchemy import event
 from sqlmodel import func, select
 
 pytestmark = pytest.mark.integration
@@ -71,3 +72,67 @@ async def test_a_delivery_already_stored_before_is_a_duplicate(db):
     async with db.session() as session:
         repeat = await session.get(RepeatedDelivery, ("t1", decision.dedupe_key))
     assert repeat is not None and repeat.repeats == 1  # "where is my order?" counts the repeat
+
+
+ASYNCPG_TYPE_INTROSPECTION = (
+    "SELECT current_setting('jit')",
+    "SELECT set_config('jit'",
+    "WITH RECURSIVE typeinfo_tree",
+)
+
+
+async def test_a_group_is_stored_in_one_round_trip_repeats_counted_in_it(db):
+    """A group is one statement on the wire — no BEGIN, no COMMIT, no second statement for the
+    repeats — and is committed when the writer answers (read back on another connection)."""
+    sent: list[str] = []
+
+    def log(record: object) -> None:
+        query = " ".join(str(getattr(record, "query", "")).split())
+        if not query.startswith(ASYNCPG_TYPE_INTROSPECTION):  # asyncpg's own, once per connection
+            sent.append(query)
+
+    @event.listens_for(db.engine.sync_engine, "checkout")
+    def watch(dbapi_connection: object, *_: object) -> None:
+        dbapi_connection.driver_connection.add_query_logger(log)  # type: ignore[attr-defined]
+
+    writer = DeliveryWriter(db, writers=1)
+    first, again = delivery("o-1"), delivery("o-1")
+    try:
+        stored = await writer.store("t1", "order", *first, datetime.now(UTC))  # type: ignore[arg-type]
+        repeated = await writer.store("t1", "order", *again, datetime.now(UTC))  # type: ignore[arg-type]
+    finally:
+        await writer.stop()
+        event.remove(db.engine.sync_engine, "checkout", watch)
+    assert (stored, repeated) == (True, False)
+    assert len(sent) == 2 and all(q.startswith("WITH entry AS ( INSERT INTO inbox") for q in sent), sent
+    async with db.session() as session:
+        repeat = await session.get(RepeatedDelivery, ("t1", first[1].dedupe_key))  # type: ignore[attr-defined]
+    assert repeat is not None and repeat.repeats == 1
+    assert await rows(db, InboxEntry) == 1 and await rows(db, OutboxMessage) == 1
+
+
+async def test_a_writer_keeps_its_connection_and_a_dropped_one_loses_nothing(db):
+    """Groups one after another go through one checked-out connection; when the server drops it
+    between groups, the next delivery is still stored (one by one, as any failed group) and the
+    writer takes a fresh connection for the groups after it."""
+    checked_out: list[int] = []
+
+    @event.listens_for(db.engine.sync_engine, "checkout")
+    def watch(dbapi_connection: object, *_: object) -> None:
+        checked_out.append(dbapi_connection.driver_connection.get_server_pid())  # type: ignore[attr-defined]
+
+    writer = DeliveryWriter(db, writers=1)
+    try:
+        answers = [
+            await writer.store("t1", "order", *delivery(f"o-{n}"), datetime.now(UTC)) for n in range(5)
+        ]  # type: ignore[arg-type]
+        assert answers == [True] * 5 and len(checked_out) == 1  # five groups, one checkout
+        async with db.session() as session:
+            await session.exec(select(func.pg_terminate_backend(checked_out[0])))  # type: ignore[call-overload]
+        after = [await writer.store("t1", "order", *delivery(f"p-{n}"), datetime.now(UTC)) for n in range(3)]  # type: ignore[arg-type]
+    finally:
+        await writer.stop()
+        event.remove(db.engine.sync_engine, "checkout", watch)
+    assert after == [True] * 3
+    assert await rows(db, InboxEntry) == 8 and await rows(db, OutboxMessage) == 8
+    assert checked_out[-1] != checked_out[0]  # the dropped connection was not used again

@@ -1,20 +1,20 @@
 """The outbox seen by an operator: what waits, what the broker refused (and sending it again).
 
-Every service gets this router from `ServiceCore`; `RefreshOnScrape` recounts the outbox just before
-Prometheus reads `/metrics`, so `jembatan_outbox_pending` is true at every scrape, whatever the relay
+Every service gets this router from `ServiceCore`; `recount_before_scrape` recounts the outbox just
+before Prometheus reads `/metrics` (the `/metrics` route awaits it: no middleware on every request), so `jembatan_outbox_pending` is true at every scrape, whatever the relay
 is doing (backing off from a dead broker included).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel
 from sqlmodel import col, func, select
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .http import AdminOnly
 from .outbox import OutboxDeadLetter, OutboxMessage, OutboxRelay
@@ -97,17 +97,14 @@ def outbox_router(relay: OutboxRelay) -> APIRouter:
     return router
 
 
-class RefreshOnScrape:
-    """ASGI middleware: recount the outbox before `/metrics` answers."""
+def recount_before_scrape(relay: OutboxRelay) -> Callable[[], Awaitable[None]]:
+    """What `/metrics` awaits before it answers: the outbox recounted (the scrape still answers when
+    the database is in trouble; that is logged)."""
 
-    def __init__(self, app: ASGIApp, relay: OutboxRelay) -> None:
-        self.app = app
-        self.relay = relay
+    async def recount() -> None:
+        try:
+            await relay.pending()
+        except Exception as exc:
+            log.warning("could not count the outbox for a scrape", extra={"error": str(exc)})
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/metrics":
-            try:
-                await self.relay.pending()
-            except Exception as exc:  # the scrape still answers; the database's trouble is logged
-                log.warning("could not count the outbox for a scrape", extra={"error": str(exc)})
-        await self.app(scope, receive, send)
+    return recount

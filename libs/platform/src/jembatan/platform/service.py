@@ -22,7 +22,7 @@ from .errors import install_error_handling
 from .http import create_service_app
 from .kafka import KafkaPublisher
 from .outbox import OutboxRelay
-from .outbox_admin import RefreshOnScrape, outbox_router
+from .outbox_admin import outbox_router, recount_before_scrape
 from .readiness import Readiness, broker_check, database_check
 from .relay_process import RelayProcess
 from .settings import ServiceSettings
@@ -103,10 +103,10 @@ class ServiceCore:
             operator_token_max_days=self.settings.operator_token_max_days,
             lifespan=lifespan,
             ready=lambda: state["ready"],
+            before_scrape=recount_before_scrape(self.relay),
         )
         install_error_handling(app)
         app.include_router(outbox_router(self.relay))
-        app.add_middleware(RefreshOnScrape, relay=self.relay)
 
         @app.get("/readyz", tags=["operations"])
         async def readyz() -> JSONResponse:

@@ -2,8 +2,10 @@
 
 A webhook hands its delivery to `DeliveryWriter.store` and waits; a few writer tasks each take
 whatever is queued (up to `max_group`) and store it in ONE PostgreSQL statement — the inbox rows
-`ON CONFLICT DO NOTHING`, and the outbox rows of exactly those inbox rows that were new — then
-commit, and only then answer each waiting webhook (stored before acknowledged, as before). Nothing
+`ON CONFLICT DO NOTHING`, the outbox rows of exactly those inbox rows that were new, and the count
+of the repeats — which PostgreSQL commits before it answers (a statement of its own is a
+transaction of its own: one round trip, no BEGIN or COMMIT); only then is each waiting webhook
+answered (stored before acknowledged, as before). Nothing
 waits on purpose: under light load a group holds one delivery; under a burst, many, and the
 per-transaction costs (BEGIN, COMMIT and its WAL flush, the driver's bookkeeping) are shared.
 
@@ -25,8 +27,9 @@ from typing import Any
 
 from jembatan.contracts.topics import POS_EVENTS
 from jembatan.platform.db import Database
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.intake import Accepted, Unparseable, envelopes_for
+from ..domain.intake import Accepted, Unparseable, envelope_rows
 from .inbox import store_delivery
 from .tables import InboxStatus
 
@@ -34,6 +37,11 @@ log = logging.getLogger(__name__)
 
 # asyncpg's own placeholders: the statement goes to the driver as it is (no SQLAlchemy compile,
 # bind processing per array element, or greenlet hop), prepared once per connection by asyncpg.
+# ONE statement stores the whole group — inbox rows, the outbox rows of exactly the inbox rows that
+# were new, and the count of the repeats (the deliveries whose dedupe key was already stored; a group
+# never holds one dedupe key twice) — so it needs no BEGIN / COMMIT around it: PostgreSQL runs a
+# statement sent on its own as a transaction of its own, all of it or nothing, and answers only once
+# it is committed (two round trips fewer per group; docs/performance.md, round five).
 _STORE_GROUP = """
     WITH entry AS (
         INSERT INTO inbox (tenant_id, kind, dedupe_key, source, received_at, body, status, reason, events)
@@ -49,16 +57,18 @@ _STORE_GROUP = """
         JOIN entry ON entry.tenant_id = event.tenant_id AND entry.dedupe_key = event.dedupe_key
         ORDER BY event.n
         RETURNING 1
+    ), repeated AS (
+        INSERT INTO repeated_delivery (tenant_id, dedupe_key, repeats, last_received_at)
+        SELECT delivery.tenant_id, delivery.dedupe_key, 1, delivery.received_at
+        FROM unnest($1::text[], $3::text[], $5::timestamptz[]) AS delivery(tenant_id, dedupe_key, received_at)
+        WHERE NOT EXISTS (
+            SELECT 1 FROM entry WHERE entry.tenant_id = delivery.tenant_id AND entry.dedupe_key = delivery.dedupe_key
+        )
+        ON CONFLICT (tenant_id, dedupe_key)
+        DO UPDATE SET repeats = repeated_delivery.repeats + 1, last_received_at = EXCLUDED.last_received_at
+        RETURNING 1
     )
     SELECT tenant_id, dedupe_key FROM entry
-"""
-# Repeats of one group in one statement (a group never holds one dedupe key twice).
-_COUNT_REPEATS = """
-    INSERT INTO repeated_delivery (tenant_id, dedupe_key, repeats, last_received_at)
-    SELECT tenant_id, dedupe_key, 1, at FROM unnest($1::text[], $2::text[], $3::timestamptz[])
-        AS repeat(tenant_id, dedupe_key, at)
-    ON CONFLICT (tenant_id, dedupe_key)
-    DO UPDATE SET repeats = repeated_delivery.repeats + 1, last_received_at = EXCLUDED.last_received_at
 """
 
 
@@ -100,8 +110,7 @@ class DeliveryWriter:
             return await store_delivery(self.db, tenant_id, kind, raw, decision, received_at, source)
         if not self._tasks:
             self._tasks = [asyncio.create_task(self._write()) for _ in range(self.writers)]
-        envelopes = envelopes_for(tenant_id, decision, received_at) if isinstance(decision, Accepted) else []
-        events = [(envelope.id, envelope.to_bytes()) for envelope in envelopes]
+        events = envelope_rows(tenant_id, decision, received_at) if isinstance(decision, Accepted) else []
         delivery = Delivery(tenant_id, kind, raw, decision, received_at, source, events)
         self._queue.put_nowait(delivery)
         return await delivery.stored
@@ -115,18 +124,23 @@ class DeliveryWriter:
         self._tasks = []
 
     async def _write(self) -> None:
-        while True:
-            group = self._take(await self._queue.get(), [])
-            while len(group) < self.max_group and not self._queue.empty():
-                self._take(self._queue.get_nowait(), group)
-            if not group:
-                continue
-            try:
-                await self._store_group(group)
-            finally:
-                for delivery in group:
-                    for repeat in self._waiting.pop(delivery.identity, []):
-                        self._queue.put_nowait(repeat)
+        held: _Held | None = None  # this writer's pooled connection, kept from one group to the next
+        try:
+            while True:
+                group = self._take(await self._queue.get(), [])
+                while len(group) < self.max_group and not self._queue.empty():
+                    self._take(self._queue.get_nowait(), group)
+                if not group:
+                    continue
+                try:
+                    held = await self._store_group(group, held)
+                finally:
+                    for delivery in group:
+                        for repeat in self._waiting.pop(delivery.identity, []):
+                            self._queue.put_nowait(repeat)
+        finally:
+            if held is not None:
+                await held.connection.close()
 
     def _take(self, delivery: Delivery, group: list[Delivery]) -> list[Delivery]:
         """Add `delivery` to `group`, or hold it back while its dedupe key is being written."""
@@ -137,20 +151,30 @@ class DeliveryWriter:
             group.append(delivery)
         return group
 
-    async def _store_group(self, group: list[Delivery]) -> None:
+    async def _store_group(self, group: list[Delivery], held: _Held | None) -> _Held | None:
+        """Store `group` on the writer's `held` connection (one is checked out when there is none);
+        the connection to keep for the next group, or None after a failure (it is let go)."""
         try:
-            fresh = await _in_one_transaction(self.db, group)
+            held = held or await _check_out(self.db)
+            fresh = await _in_one_statement(held, group)
             self.groups += 1
+        except asyncio.CancelledError:  # stopping: the connection goes back to the pool
+            if held is not None:
+                await held.connection.close()
+            raise
         except Exception as exc:
             log.warning(
                 "group commit failed; storing one by one", extra={"error": repr(exc), "size": len(group)}
             )
+            if held is not None:
+                await held.connection.close()  # back to the pool (invalidated first if it was dropped)
             for delivery in group:
                 await self._store_alone(delivery)
-            return
+            return None
         for delivery in group:
             if not delivery.stored.done():
                 delivery.stored.set_result(delivery.identity in fresh)
+        return held
 
     async def _store_alone(self, d: Delivery) -> None:
         try:
@@ -165,17 +189,37 @@ class DeliveryWriter:
             d.stored.set_result(stored)
 
 
-async def _in_one_transaction(db: Database, group: list[Delivery]) -> set[tuple[str, str]]:
-    """Store `group` in one transaction on a pooled connection, through asyncpg directly."""
-    async with db.engine.connect() as connection:
-        driver: Any = (await connection.get_raw_connection()).driver_connection  # asyncpg's Connection
-        try:
-            async with driver.transaction():
-                return await _insert_group(driver, group)
-        except Exception:
-            if driver.is_closed():  # dropped by the server: the pool must not hand it out again
-                await connection.invalidate()
-            raise
+@dataclass(frozen=True)
+class _Held:
+    """A pooled connection a writer keeps between groups, and asyncpg's connection beneath it.
+
+    Checking a connection out of SQLAlchemy's pool and back in cost ~80 µs of CPU per group (three
+    greenlet hops and the pool's bookkeeping), as much as the statement itself; a writer now does it
+    once, and again only after a failed group (docs/performance.md, round five). Each writer holds
+    one of the pool's connections while it runs (`JEMBATAN_GROUP_COMMIT_WRITERS`, 4 by default)."""
+
+    connection: AsyncConnection
+    driver: Any  # asyncpg's Connection
+
+
+async def _check_out(db: Database) -> _Held:
+    connection = await db.engine.connect()
+    try:
+        driver = (await connection.get_raw_connection()).driver_connection
+    except BaseException:
+        await connection.close()
+        raise
+    return _Held(connection, driver)
+
+
+async def _in_one_statement(held: _Held, group: list[Delivery]) -> set[tuple[str, str]]:
+    """Store `group` in one statement (its own transaction, see `_STORE_GROUP`), through asyncpg."""
+    try:
+        return await _insert_group(held.driver, group)
+    except Exception:
+        if held.driver.is_closed():  # dropped by the server: the pool must not hand it out again
+            await held.connection.invalidate()
+        raise
 
 
 async def _insert_group(driver: Any, group: list[Delivery]) -> set[tuple[str, str]]:
@@ -200,14 +244,4 @@ async def _insert_group(driver: Any, group: list[Delivery]) -> set[tuple[str, st
             e_bodies.append(body)
             e_created_ats.append(d.received_at)
     found = await driver.fetch(_STORE_GROUP, *rows[:9], POS_EVENTS, *rows[9:])
-    fresh = {(row[0], row[1]) for row in found}
-    # repeats: counted for "where is my order?" (how often iSeller delivered it)
-    repeats = [d for d in group if d.identity not in fresh]
-    if repeats:
-        await driver.execute(
-            _COUNT_REPEATS,
-            [d.tenant_id for d in repeats],
-            [d.decision.dedupe_key for d in repeats],
-            [d.received_at for d in repeats],
-        )
-    return fresh
+    return {(row[0], row[1]) for row in found}

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from jembatan.contracts import Envelope, stable_id
+from jembatan.contracts import Envelope, stable_id, utc_now
 from jembatan.contracts.iseller import PayloadError, dedupe_key, parse, to_canonical
 from jembatan.contracts.registry import event_type
 from pydantic import BaseModel
@@ -73,25 +74,58 @@ def readable(text: str) -> str:
     return clean if len(clean) <= MAX_REASON_LENGTH else clean[: MAX_REASON_LENGTH - 1] + "…"
 
 
-def envelopes_for(tenant_id: str, accepted: Accepted, received_at: datetime) -> list[Envelope]:
+def envelopes_for(
+    tenant_id: str, accepted: Accepted, received_at: datetime, *, recorded_at: datetime | None = None
+) -> list[Envelope]:
     """The canonical events of a delivery, with ids stable across replays of the same delivery."""
-    correlation = stable_id(tenant_id, accepted.dedupe_key)
-    out = []
+    return [
+        _envelope(tenant_id, accepted, schema, model, model.model_dump(mode="json"), received_at, recorded_at)
+        for schema, model in accepted.events
+    ]
+
+
+_EMPTY_PAYLOAD_END = b'"payload":{}}'
+
+
+def envelope_rows(
+    tenant_id: str, accepted: Accepted, received_at: datetime, *, recorded_at: datetime | None = None
+) -> list[tuple[str, bytes]]:
+    """(message id, envelope bytes) of a delivery's events: the bytes of `envelopes_for(...)`'s
+    `to_bytes()`, made with the payload serialised once, straight from its model (not dumped to a
+    dict, validated as the envelope's payload and serialised again; docs/performance.md, round five).
+
+    The envelope is built and checked as ever, with an empty payload; the payload is its last field,
+    so its `{}` is replaced by the model's own JSON."""
+    rows = []
     for schema, model in accepted.events:
-        payload = model.model_dump(mode="json")
-        out.append(
-            Envelope(
-                id=stable_id(tenant_id, accepted.dedupe_key, schema),
-                type=event_type(schema),
-                tenant_id=tenant_id,
-                outlet_id=payload.get("outlet_id") or payload.get("from_outlet_id"),
-                occurred_at=_occurred_at(model) or received_at,
-                correlation_id=correlation,
-                schema_=schema,
-                payload=payload,
-            )
-        )
-    return out
+        envelope = _envelope(tenant_id, accepted, schema, model, {}, received_at, recorded_at)
+        head = envelope.to_bytes()
+        if not head.endswith(_EMPTY_PAYLOAD_END):
+            raise RuntimeError("the envelope's payload is no longer its last field")
+        rows.append((envelope.id, head[: -len(b"{}}")] + model.model_dump_json().encode() + b"}"))
+    return rows
+
+
+def _envelope(
+    tenant_id: str,
+    accepted: Accepted,
+    schema: str,
+    model: BaseModel,
+    payload: dict[str, Any],
+    received_at: datetime,
+    recorded_at: datetime | None,
+) -> Envelope:
+    return Envelope(
+        id=stable_id(tenant_id, accepted.dedupe_key, schema),
+        type=event_type(schema),
+        tenant_id=tenant_id,
+        outlet_id=getattr(model, "outlet_id", None) or getattr(model, "from_outlet_id", None),
+        occurred_at=_occurred_at(model) or received_at,
+        recorded_at=recorded_at or utc_now(),
+        correlation_id=stable_id(tenant_id, accepted.dedupe_key),
+        schema_=schema,
+        payload=payload,
+    )
 
 
 def _occurred_at(model: BaseModel) -> datetime | None:
