@@ -170,3 +170,34 @@ async def test_a_dropped_kept_connection_loses_nothing(db, publisher, kafka_boot
         await stopped(task)
     seen = await records_by_partition(kafka_bootstrap, topic, 12)
     assert sorted(n for records in seen.values() for _, n in records) == list(range(12))
+
+
+class Stuck:
+    """A publisher that never hears back from the broker (until the relay is cancelled)."""
+
+    def __init__(self) -> None:
+        self.publishing = asyncio.Event()
+
+    async def publish_many(self, messages: list[tuple[str, str, bytes]]) -> list[str | None]:
+        self.publishing.set()
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+async def test_a_relay_stopped_mid_pass_leaves_its_rows_unsent_and_free(db, publisher, unique_name):
+    topic = unique_name("orders")
+    await store(db, topic, range(4))
+    stuck = Stuck()
+    relay = OutboxRelay(db, stuck, service="test-stopped")
+    task = asyncio.create_task(relay.run(idle_interval=60))
+    async with asyncio.timeout(10):
+        await stuck.publishing.wait()  # the rows are claimed and locked, the publish in flight
+    task.cancel()
+    async with asyncio.timeout(10):  # the relay stops (the cancellation is not swallowed)
+        await asyncio.gather(task, return_exceptions=True)
+    assert task.cancelled()
+    assert db.engine.sync_engine.pool.checkedout() == 0
+    # nothing was marked, and the locks are gone: another relay sends every row at once
+    other = OutboxRelay(db, publisher, service="test-stopped-next")
+    async with asyncio.timeout(10):
+        assert await other.relay_once() == 4

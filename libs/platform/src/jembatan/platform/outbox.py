@@ -6,7 +6,8 @@ broker down nothing is lost: rows wait, and the relay retries with a capped back
 broker refuses for good (too large, say) is moved aside into `outbox_dead_letter` with the reason,
 in the same transaction that marks the rows beside it sent: it never holds up the rows behind it.
 Behind a backlog the relay claims larger batches (200 doubling to 1,600 while they come back full),
-read from an index of the unsent rows only (docs/outbox.md).
+read from an index of the unsent rows only. On PostgreSQL a pass's statements go through asyncpg
+on a connection the relay keeps between passes (docs/outbox.md, "What one pass costs").
 """
 
 from __future__ import annotations
@@ -272,12 +273,14 @@ class OutboxRelay:
                         _log_dead_letter(row, reason)
                     if sent_ids:
                         await driver.execute(MARK_SENT_SQL, sent_ids, now)
-            except BaseException:
+            except Exception:
                 if not driver.is_closed():
-                    await transaction.rollback()  # the rows stay unsent, their locks released
+                    with contextlib.suppress(Exception):  # the error to raise is the first one
+                        await transaction.rollback()  # the rows stay unsent, their locks released
                 raise
             await transaction.commit()
-        except BaseException:  # cancelled, dropped, or the rollback itself failed: start afresh
+        except BaseException:  # failed or cancelled (the closed connection's transaction is
+            # rolled back by the server): this connection is closed, the next pass takes a fresh one
             self._held = None
             await _let_go(held, keep_it=False)
             raise
