@@ -1,6 +1,7 @@
 """Benchmark: one outbox relay draining a backlog to the broker — messages/s and CPU per message.
 
     uv run python bench/relay_rate.py [--rows 20000] [--repeat 2] [--out bench/results/relay_rate.json]
+    uv run python bench/relay_rate.py --pass-rows 1 --rows 2000   # the cost of one small pass
 
 What it does:
 1. Starts tansu (memory storage) and creates a fresh PostgreSQL database with an `outbox` table
@@ -18,6 +19,8 @@ What it does:
 
 Run with another checkout's relay by putting its `libs/platform/src` and `libs/contracts/src`
 first on `PYTHONPATH` (bench/README.md). `--repeat` drains a fresh backlog that many times.
+`--pass-rows N` makes every pass claim exactly N rows (the relay's base and largest batch both N):
+the cost of the small passes a relay makes at a webhook's pace (`relay_cpu_ms_per_pass`).
 """
 
 from __future__ import annotations
@@ -101,10 +104,13 @@ async def fill_sent(db: Database, rows: int, body_bytes: int) -> None:
             )
 
 
-async def drain(db: Database, settings: ServiceSettings, rows: int, tansu_pid: int | None) -> dict[str, Any]:
+async def drain(
+    db: Database, settings: ServiceSettings, rows: int, tansu_pid: int | None, pass_rows: int = 0
+) -> dict[str, Any]:
     publisher = KafkaPublisher(settings)
     await publisher.publish_many([(TOPIC, "warm-up", b"{}")])  # producer started, metadata known
-    relay = OutboxRelay(db, publisher, service="bench")
+    sizes = {"batch_size": pass_rows, "max_batch_size": pass_rows} if pass_rows else {}
+    relay = OutboxRelay(db, publisher, service="bench", **sizes)
     sent = 0
     batches: list[int] = []
     done = asyncio.Event()
@@ -135,6 +141,7 @@ async def drain(db: Database, settings: ServiceSettings, rows: int, tansu_pid: i
         "seconds": round(seconds, 3),
         "messages_per_s": round(rows / seconds, 1),
         "relay_cpu_ms_per_message": round(cpu * 1000 / rows, 4),
+        "relay_cpu_ms_per_pass": round(cpu * 1000 / len(batches), 4) if batches else None,
         "relay_cpu_share_of_wall": round(cpu / seconds, 3),
         "tansu_cpu_ms_per_message": round(tansu_cpu * 1000 / rows, 4) if tansu_cpu is not None else None,
         "batches": len(batches),
@@ -200,7 +207,7 @@ async def run(
         await fill_sent(db, args.sent_rows, args.body_bytes)
         for n in range(args.repeat):
             await fill(db, args.rows, args.tenants, args.body_bytes, first_seq=n * args.rows)
-            runs.append(await drain(db, settings, args.rows, tansu_pid))
+            runs.append(await drain(db, settings, args.rows, tansu_pid, args.pass_rows))
             print(json.dumps(runs[-1]), file=sys.stderr)
         check = await read_back(bootstrap, args.rows * args.repeat)
     finally:
@@ -217,6 +224,7 @@ def main() -> int:
     parser.add_argument("--body-bytes", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--sent-rows", type=int, default=100_000, help="rows already sent, kept in the table")
+    parser.add_argument("--pass-rows", type=int, default=0, help="every pass claims exactly this many rows")
     parser.add_argument("--label", default="")
     parser.add_argument("--out", type=Path, default=Path("bench/results/relay_rate.json"))
     args = parser.parse_args()
@@ -239,6 +247,7 @@ def main() -> int:
         "tenants": args.tenants,
         "body_bytes": args.body_bytes,
         "sent_rows_before": args.sent_rows,
+        "pass_rows": args.pass_rows or None,
         **result,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

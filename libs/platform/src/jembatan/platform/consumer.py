@@ -54,7 +54,9 @@ class PermanentFailure(Exception):
     """The message can never be handled as it is: dead-letter it at once."""
 
 
-async def handle_batch(db: Database, consumer: str, envelopes: list[Envelope], handler: Handler) -> list[bool]:
+async def handle_batch(
+    db: Database, consumer: str, envelopes: list[Envelope], handler: Handler
+) -> list[bool]:
     """Run `handler` for each envelope this consumer has not processed yet, all in one transaction;
     returns, per envelope, whether it was new. Raises (and nothing is kept) if any handler fails."""
     async with db.session() as session:
@@ -135,7 +137,9 @@ class IdempotentConsumer:
                 await self._kafka.start()
                 watcher = asyncio.create_task(self._watch_lag(self._kafka), name=f"lag:{self.consumer_name}")
                 while True:
-                    fetched = await self._kafka.getmany(timeout_ms=self.fetch_wait_ms, max_records=self.batch_size)
+                    fetched = await self._kafka.getmany(
+                        timeout_ms=self.fetch_wait_ms, max_records=self.batch_size
+                    )
                     records = [record for batch in fetched.values() for record in batch]
                     if not records:
                         continue
@@ -170,7 +174,10 @@ class IdempotentConsumer:
         try:
             fresh = await handle_batch(self.db, self.consumer_name, [e for _, e in readable], self.handler)
         except Exception as exc:
-            log.info("batch failed; handling its messages one by one", extra={"error": repr(exc), "size": len(readable)})
+            log.info(
+                "batch failed; handling its messages one by one",
+                extra={"error": repr(exc), "size": len(readable)},
+            )
             for record, envelope in readable:
                 await self._process_one(record, envelope)
             return

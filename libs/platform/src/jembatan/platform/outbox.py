@@ -6,7 +6,8 @@ broker down nothing is lost: rows wait, and the relay retries with a capped back
 broker refuses for good (too large, say) is moved aside into `outbox_dead_letter` with the reason,
 in the same transaction that marks the rows beside it sent: it never holds up the rows behind it.
 Behind a backlog the relay claims larger batches (200 doubling to 1,600 while they come back full),
-read from an index of the unsent rows only (docs/outbox.md).
+read from an index of the unsent rows only. On PostgreSQL a pass's statements go through asyncpg
+on a connection the relay keeps between passes (docs/outbox.md, "What one pass costs").
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -117,6 +119,62 @@ def mark_sent(ids: list[int], now: datetime, *, postgres: bool) -> sa.Update:
     return sa.update(outbox).where(chosen).values(sent_at=now)
 
 
+# A pass's statements on PostgreSQL, sent through asyncpg (`OutboxRelay._relay_through_asyncpg`);
+# the tables are found on the connection's search_path (the service's schema). The claim is
+# `claim(n, postgres=True)` written out: read from `ix_outbox_unsent`, locked, skipping rows
+# another relay holds. A refused row is moved aside in one statement, its body not sent back.
+CLAIM_SQL = (
+    "SELECT id, topic, key, message_id, body, created_at FROM outbox WHERE sent_at IS NULL "
+    "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
+)
+MARK_SENT_SQL = "UPDATE outbox SET sent_at = $2 WHERE id = ANY($1)"
+MOVE_ASIDE_SQL = (
+    "WITH gone AS (DELETE FROM outbox WHERE id = $1 "
+    "RETURNING id, topic, key, message_id, body, created_at) "
+    "INSERT INTO outbox_dead_letter (outbox_id, topic, key, message_id, body, reason, created_at, dead_at) "
+    "SELECT id, topic, key, message_id, body, $2, created_at, $3 FROM gone"
+)
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A pooled connection the relay keeps between passes, and asyncpg's connection beneath it."""
+
+    connection: AsyncConnection
+    driver: Any  # asyncpg's Connection
+
+
+async def _check_out(db: Database) -> _Held:
+    connection = await db.engine.connect()
+    try:
+        driver = (await connection.get_raw_connection()).driver_connection
+    except BaseException:
+        await connection.close()
+        raise
+    return _Held(connection, driver)
+
+
+async def _let_go(held: _Held, *, keep_it: bool) -> None:
+    """Back to the pool after a pass that ended its transaction; closed for good after any other
+    (asyncpg's connection may be mid-statement, or in a transaction SQLAlchemy does not know of)."""
+    with contextlib.suppress(Exception):
+        if not keep_it or held.driver.is_closed():
+            await held.connection.invalidate()
+        await held.connection.close()
+
+
+def _log_dead_letter(row: Any, reason: str) -> None:
+    log.error(
+        "outbox message refused by the broker; moved to outbox_dead_letter",
+        extra={
+            "topic": row["topic"],
+            "message_id": row["message_id"],
+            "bytes": len(row["body"]),
+            "reason": reason,
+        },
+    )
+
+
 class Publisher(Protocol):
     async def publish_many(self, messages: list[tuple[str, str, bytes]]) -> list[str | None]:
         """Send (topic, key, value) messages and wait for the broker's answer to each: None when
@@ -161,6 +219,12 @@ class OutboxRelay:
         # of this object's loop, and who hears how many rows each batch sent and dead-lettered.
         self.forward: Callable[[], None] | None = None
         self.report: Callable[[int, int], None] | None = None
+        # PostgreSQL: the connection kept between passes while `run()` runs (given back when it
+        # ends; after a failed pass a fresh one is taken). `relay_once` alone takes one per pass.
+        self._keep = False
+        self._held: _Held | None = None
+        self._relayed = OUTBOX_RELAYED.labels(service)
+        self._dead_lettered = OUTBOX_DEAD_LETTERED.labels(service)
 
     def nudge(self) -> None:
         """Send new rows now, unless backing off from a broker failure (then each new row would
@@ -172,59 +236,99 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Send one batch; returns how many rows were sent (dead-lettered ones not counted)."""
+        if self.db.is_postgres:
+            return await self._relay_through_asyncpg()
         async with self.db.session() as session:
-            query = claim(limit := self.next_batch_size, postgres=self.db.is_postgres)
+            query = claim(limit := self.next_batch_size, postgres=False)
             connection = await session.connection()  # Core rows: no ORM object per message
-            rows = (await connection.execute(query)).all()
+            rows = (await connection.execute(query)).mappings().all()
             self.next_batch_size = self._after(limit, rows)
             if not rows:
                 return 0
-            try:
-                refusals = await self.publisher.publish_many([(r.topic, r.key, r.body) for r in rows])
-            except Exception as exc:  # the transaction rolls back: every row stays unsent
-                self.healthy = False
-                self.next_batch_size = self.batch_size  # retried from the base size
-                raise RelayFailed(f"{type(exc).__name__}: {exc}") from exc
-            self.healthy = True
-            now = datetime.now(UTC)
-            dead = [(row, reason) for row, reason in zip(rows, refusals, strict=True) if reason is not None]
+            dead, sent_ids, now = await self._publish(rows)
             for row, reason in dead:
                 await self._move_aside(connection, row, reason, now)
-            refused = {row.id for row, _ in dead}
-            sent_ids = [row.id for row in rows if row.id not in refused]
             if sent_ids:  # one UPDATE for the batch, not one per row
-                await connection.execute(mark_sent(sent_ids, now, postgres=self.db.is_postgres))
-        sent = len(rows) - len(dead)
-        OUTBOX_RELAYED.labels(self.service).inc(sent)
+                await connection.execute(mark_sent(sent_ids, now, postgres=False))
+        return self._counted(len(rows), len(dead))
+
+    async def _relay_through_asyncpg(self) -> int:
+        """One pass on PostgreSQL: the same transaction as the SQLite path (claim `FOR UPDATE SKIP
+        LOCKED`, publish, dead letters and `UPDATE`, commit), its four statements sent straight
+        through asyncpg on a connection the relay keeps while `run()` runs (docs/outbox.md). A pass
+        of a few rows cost ~1.9 ms of CPU through a session, most of it SQLAlchemy's."""
+        held = self._held or await _check_out(self.db)
+        try:
+            driver = held.driver
+            transaction = driver.transaction()
+            await transaction.start()
+            try:
+                rows = await driver.fetch(CLAIM_SQL, limit := self.next_batch_size)
+                self.next_batch_size = self._after(limit, rows)
+                dead: list[tuple[Any, str]] = []
+                if rows:
+                    dead, sent_ids, now = await self._publish(rows)
+                    for row, reason in dead:
+                        await driver.execute(MOVE_ASIDE_SQL, row["id"], reason, now)
+                        _log_dead_letter(row, reason)
+                    if sent_ids:
+                        await driver.execute(MARK_SENT_SQL, sent_ids, now)
+            except Exception:
+                if not driver.is_closed():
+                    with contextlib.suppress(Exception):  # the error to raise is the first one
+                        await transaction.rollback()  # the rows stay unsent, their locks released
+                raise
+            await transaction.commit()
+        except BaseException:  # failed or cancelled (the closed connection's transaction is
+            # rolled back by the server): this connection is closed, the next pass takes a fresh one
+            self._held = None
+            await _let_go(held, keep_it=False)
+            raise
+        if self._keep:
+            self._held = held
+        else:
+            await _let_go(held, keep_it=True)
+        return self._counted(len(rows), len(dead)) if rows else 0
+
+    async def _publish(self, rows: Any) -> tuple[list[tuple[Any, str]], list[int], datetime]:
+        """Publish the claimed rows; (refused rows with the reason, ids to mark sent, now). Raises
+        `RelayFailed` when nothing is known (the caller's transaction then rolls back)."""
+        try:
+            refusals = await self.publisher.publish_many([(r["topic"], r["key"], r["body"]) for r in rows])
+        except Exception as exc:  # the transaction rolls back: every row stays unsent
+            self.healthy = False
+            self.next_batch_size = self.batch_size  # retried from the base size
+            raise RelayFailed(f"{type(exc).__name__}: {exc}") from exc
+        self.healthy = True
+        now = datetime.now(UTC)
+        dead = [(row, reason) for row, reason in zip(rows, refusals, strict=True) if reason is not None]
+        refused = {row["id"] for row, _ in dead}
+        return dead, [row["id"] for row in rows if row["id"] not in refused], now
+
+    def _counted(self, claimed: int, dead: int) -> int:
+        sent = claimed - dead
+        self._relayed.inc(sent)
         if dead:
-            OUTBOX_DEAD_LETTERED.labels(self.service).inc(len(dead))
+            self._dead_lettered.inc(dead)
         if self.report is not None:
-            self.report(sent, len(dead))
+            self.report(sent, dead)
         return sent
 
     def _after(self, limit: int, rows: list[Any]) -> int:
         """The size of the next claim: larger while batches come back full, else the base size."""
-        if len(rows) < limit or sum(len(row.body) for row in rows) > BEHIND_BATCH_BYTES:
+        if len(rows) < limit or sum(len(row["body"]) for row in rows) > BEHIND_BATCH_BYTES:
             return self.batch_size
         return min(self.max_batch_size, limit * 2)
 
     async def _move_aside(self, connection: AsyncConnection, row: Any, reason: str, now: datetime) -> None:
         await connection.execute(
             sa.insert(_DEAD_LETTERS).values(
-                outbox_id=row.id, topic=row.topic, key=row.key, message_id=row.message_id,
-                body=row.body, reason=reason, created_at=row.created_at, dead_at=now,
+                outbox_id=row["id"], topic=row["topic"], key=row["key"], message_id=row["message_id"],
+                body=row["body"], reason=reason, created_at=row["created_at"], dead_at=now,
             )
         )  # fmt: skip
-        await connection.execute(sa.delete(_OUTBOX).where(_OUTBOX.c.id == row.id))
-        log.error(
-            "outbox message refused by the broker; moved to outbox_dead_letter",
-            extra={
-                "topic": row.topic,
-                "message_id": row.message_id,
-                "bytes": len(row.body),
-                "reason": reason,
-            },
-        )
+        await connection.execute(sa.delete(_OUTBOX).where(_OUTBOX.c.id == row["id"]))
+        _log_dead_letter(row, reason)
 
     async def pending(self) -> int:
         """Rows waiting to be relayed (also sets the pending and dead-letter gauges)."""
@@ -240,6 +344,16 @@ class OutboxRelay:
 
     async def run(self, idle_interval: float = 0.2, max_backoff: float = 5.0) -> None:
         """Relay forever; back off while the broker is unreachable."""
+        self._keep = True
+        try:
+            await self._relay_forever(idle_interval, max_backoff)
+        finally:
+            self._keep = False
+            held, self._held = self._held, None
+            if held is not None:
+                await _let_go(held, keep_it=True)
+
+    async def _relay_forever(self, idle_interval: float, max_backoff: float) -> None:
         backoff = idle_interval
         while True:
             try:
