@@ -23,6 +23,8 @@ What it does:
    server, not only this database's: `postgres_this_database` is that part), their sum, and the
    cores the sum needs at the rate asked, at the rate accepted and at ingest's max rate
    (`--ingest-max-rate`) — `bench/process_cpu.py` says exactly what each counts.
+   `send_and_drain_cpu`: the same from the first webhook until the mapper has handled every
+   accepted one (the drain, + 2 s), so the work still queued at the end of the send is in it too.
 """
 
 from __future__ import annotations
@@ -238,6 +240,9 @@ async def run(args: argparse.Namespace, stack: LocalStack, database: str) -> dic
         await asyncio.sleep(2)  # the last facts' relay
         final = await gauges(http, stack.urls)
         drained_s = time.monotonic() - drain_start
+        cpu_drained = CpuSnapshot.take(measured_pids(stack), database)
+        whole_cpu = {"seconds": round(time.monotonic() - start, 1), "accepted": accepted, "rates_per_s": rates,
+                     **cpu_breakdown(cpu_before, cpu_drained, accepted, rates)}  # fmt: skip
     await facts.stop()
     while not pool.empty():
         pool.get_nowait().close()
@@ -265,6 +270,7 @@ async def run(args: argparse.Namespace, stack: LocalStack, database: str) -> dic
         "load_average_before": load_before,
         "load_average_at_end_of_send": load_after_send,
         "send_phase_cpu": send_cpu,
+        "send_and_drain_cpu": whole_cpu,
         "targets": {
             "every_webhook_mapped_or_parked": final.get("mapper.mapped", 0) + final.get("mapper.parked", 0) >= accepted,
             "every_mapped_event_a_fact_on_the_topic": facts.count >= final.get("mapper.mapped", 0),
