@@ -78,10 +78,16 @@ def _first_problem(value: Any) -> tuple[str, Decimal, str] | None:
     return None
 
 
-@cache
+_MODEL_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
 def _model_fields(kind: type) -> tuple[str, ...] | None:
     """The fields of a pydantic model class that may hold an amount; None for any other type."""
-    return _fields_that_may_hold_amounts(kind) if issubclass(kind, BaseModel) else None
+    try:
+        return _MODEL_FIELDS[kind]
+    except KeyError:
+        fields = _fields_that_may_hold_amounts(kind) if issubclass(kind, BaseModel) else None
+        return _MODEL_FIELDS.setdefault(kind, fields)
 
 
 _PLAIN = frozenset({str, int, bool, float, datetime, date, type(None)})
