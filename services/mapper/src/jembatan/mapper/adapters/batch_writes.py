@@ -14,7 +14,12 @@ whatever the batch's size:
   A fact made before (a replay, a re-drive; `made_fact` is kept when the outbox is pruned) returns
   nothing and so queues nothing; the same fact twice in one transaction is kept once (the first);
 - the parked events: one `INSERT … ON CONFLICT (message_id) DO UPDATE` — an event parked before
-  gets its new reason and is unresolved again, as when it was looked up first.
+  gets its new reason and is unresolved again, as when it was looked up first;
+- the members' numbers (a member saved, an on-account sale, a member's refund): one
+  `INSERT … ON CONFLICT (tenant_id, customer_id) DO UPDATE` — the last number the transaction gave
+  a member wins, as with one `session.merge` per event before (a `SELECT`, then the row at the next
+  flush). An event later in the same transaction that looks a member's number up
+  (`customer_numbers`) finds the number still pending.
 
 Both run inside the transaction: a batch that fails keeps none of them, and its replay makes each fact
 once. SQLite (development, the demo) writes each at once, as before (`repository.first_time_made`
@@ -23,6 +28,7 @@ and `repository.park`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -54,6 +60,13 @@ _MAKE_FACTS = """
     JOIN made ON made.fact_id = fact.fact_id
     ORDER BY fact.n
 """
+_REMEMBER_MEMBERS = """
+    INSERT INTO customer_number (tenant_id, customer_id, customer_no)
+    SELECT tenant_id, customer_id, customer_no FROM unnest($1::text[], $2::text[], $3::text[])
+        AS member(tenant_id, customer_id, customer_no)
+    ORDER BY tenant_id, customer_id
+    ON CONFLICT (tenant_id, customer_id) DO UPDATE SET customer_no = EXCLUDED.customer_no
+"""
 _PARK = """
     INSERT INTO parked_event (tenant_id, message_id, "schema", envelope, reason, parked_at)
     SELECT tenant_id, message_id, schema_name, envelope, reason, $1::timestamptz
@@ -68,6 +81,7 @@ _PARK = """
 class _Pending:
     facts: dict[str, Envelope] = field(default_factory=dict)  # by fact id, in the order made
     parked: dict[str, tuple[Envelope, str]] = field(default_factory=dict)  # by message id: event, reason
+    members: dict[tuple[str, str], str] = field(default_factory=dict)  # (tenant, iSeller id) → number
 
 
 async def make_fact(session: AsyncSession, fact: Envelope) -> None:
@@ -88,6 +102,26 @@ async def park(session: AsyncSession, envelope: Envelope, reason: str) -> None:
         return
     first = pending.parked.get(envelope.id)
     pending.parked[envelope.id] = (first[0] if first else envelope, reason)
+
+
+async def remember_member(session: AsyncSession, tenant_id: str, customer_id: str, customer_no: str) -> None:
+    """Keep the Accurate number a member got (the last one given in the transaction wins)."""
+    pending = await _pending(session)
+    if pending is None:
+        await repository.remember_customer(session, tenant_id, customer_id, customer_no)
+        return
+    pending.members[(tenant_id, customer_id)] = customer_no
+
+
+async def customer_numbers(session: AsyncSession, tenant_id: str, ids: Iterable[str]) -> dict[str, str]:
+    """The numbers of these members: the ones this transaction gave, else the ones stored."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    pending = await _pending(session)
+    given = {} if pending is None else {c: no for c in wanted if (no := pending.members.get((tenant_id, c)))}
+    stored = await repository.customer_numbers(session, tenant_id, wanted - given.keys())
+    return stored | given
 
 
 async def _pending(session: AsyncSession) -> _Pending | None:
@@ -111,6 +145,12 @@ async def _write(session: AsyncSession) -> None:
         await _execute(
             connection, _MAKE_FACTS, now, [f.id for f in facts], [f.tenant_id for f in facts], LEDGER_FACTS,
             [f.to_bytes() for f in facts],
+        )  # fmt: skip
+    if pending.members:
+        members = sorted(pending.members.items())
+        await _execute(
+            connection, _REMEMBER_MEMBERS, [t for (t, _), _ in members], [c for (_, c), _ in members],
+            [no for _, no in members],
         )  # fmt: skip
     if pending.parked:
         parked = list(pending.parked.values())
