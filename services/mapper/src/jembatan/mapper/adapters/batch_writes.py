@@ -37,6 +37,7 @@ from jembatan.contracts import Envelope
 from jembatan.contracts.topics import LEDGER_FACTS
 from jembatan.platform.at_commit import before_commit
 from jembatan.platform.outbox import add_to_outbox
+from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from . import repository
@@ -79,19 +80,53 @@ _PARK = """
 
 @dataclass
 class _Pending:
-    facts: dict[str, Envelope] = field(default_factory=dict)  # by fact id, in the order made
+    facts: dict[str, tuple[str, bytes]] = field(
+        default_factory=dict
+    )  # by fact id, in the order made: tenant, body
     parked: dict[str, tuple[Envelope, str]] = field(default_factory=dict)  # by message id: event, reason
     members: dict[tuple[str, str], str] = field(default_factory=dict)  # (tenant, iSeller id) → number
 
 
-async def make_fact(session: AsyncSession, fact: Envelope) -> None:
-    """Queue `fact` on `ledger.facts.v1` unless the mapper made it before (`made_fact`)."""
+async def make_fact(
+    session: AsyncSession,
+    source: Envelope,
+    *,
+    fact_id: str,
+    fact_type: str,
+    fact_schema: str,
+    fact: BaseModel,
+) -> None:
+    """Queue `fact`, caused by `source`, on `ledger.facts.v1` unless the mapper made it before
+    (`made_fact`). On PostgreSQL its envelope is written to bytes once, here (`fact_bytes`)."""
     pending = await _pending(session)
     if pending is None:
-        if await repository.first_time_made(session, fact.tenant_id, fact.id):
-            add_to_outbox(session, LEDGER_FACTS, fact)
+        if await repository.first_time_made(session, source.tenant_id, fact_id):
+            payload = fact.model_dump(mode="json")
+            add_to_outbox(
+                session,
+                LEDGER_FACTS,
+                source.caused(id=fact_id, type=fact_type, schema=fact_schema, payload=payload),
+            )
         return
-    pending.facts.setdefault(fact.id, fact)
+    if fact_id not in pending.facts:
+        pending.facts[fact_id] = (
+            source.tenant_id,
+            fact_bytes(source, id=fact_id, type=fact_type, schema=fact_schema, fact=fact),
+        )
+
+
+def fact_bytes(source: Envelope, *, id: str, type: str, schema: str, fact: BaseModel) -> bytes:
+    """What `source.caused(…, payload=fact.model_dump(mode="json")).to_bytes()` gives, without the
+    payload's round trip through Python objects: the envelope is written with an empty payload (its
+    last field) and the fact's own JSON put in its place."""
+    head = source.caused(id=id, type=type, schema=schema, payload={}).to_bytes()
+    if not head.endswith(_EMPTY_PAYLOAD):  # the envelope's fields changed order: the slow, sure way
+        payload = fact.model_dump(mode="json")
+        return source.caused(id=id, type=type, schema=schema, payload=payload).to_bytes()
+    return head[: -len(_EMPTY_PAYLOAD)] + b'"payload":' + fact.model_dump_json().encode() + b"}"
+
+
+_EMPTY_PAYLOAD = b'"payload":{}}'
 
 
 async def park(session: AsyncSession, envelope: Envelope, reason: str) -> None:
@@ -141,10 +176,10 @@ async def _write(session: AsyncSession) -> None:
     connection = await session.connection()
     now = datetime.now(UTC)
     if pending.facts:
-        facts = list(pending.facts.values())
+        facts = pending.facts
         await _execute(
-            connection, _MAKE_FACTS, now, [f.id for f in facts], [f.tenant_id for f in facts], LEDGER_FACTS,
-            [f.to_bytes() for f in facts],
+            connection, _MAKE_FACTS, now, list(facts), [tenant for tenant, _ in facts.values()], LEDGER_FACTS,
+            [body for _, body in facts.values()],
         )  # fmt: skip
     if pending.members:
         members = sorted(pending.members.items())

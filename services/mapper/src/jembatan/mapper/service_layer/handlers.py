@@ -68,9 +68,15 @@ async def map_event(session: AsyncSession, envelope: Envelope, cache: LookupCach
         return await _park(session, envelope, outcome.reason)
     await _remember_member(session, envelope.tenant_id, outcome)
     fact_id = stable_id(envelope.id, route.fact_schema)
-    payload = outcome.model_dump(mode="json")
-    fact = envelope.caused(id=fact_id, type=route.fact_type, schema=route.fact_schema, payload=payload)
-    await batch_writes.make_fact(session, fact)  # not if made before; on PostgreSQL at the commit
+    # not if made before; on PostgreSQL written at the commit
+    await batch_writes.make_fact(
+        session,
+        envelope,
+        fact_id=fact_id,
+        fact_type=route.fact_type,
+        fact_schema=route.fact_schema,
+        fact=outcome,
+    )
     FACTS.labels(envelope.tenant_id, envelope.outlet_id or "", envelope.type, "mapped").inc()
     return True
 
