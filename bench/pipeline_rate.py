@@ -17,6 +17,14 @@ What it does:
    the way in. `mapper_rate_during_send_per_s`: events mapped or parked per second between the first
    and the last sample of the send.
 5. Peak RSS (VmHWM) of every service process; load average before and after.
+6. `send_phase_cpu`: over the send (first webhook → last answer), the CPU seconds and CPU ms per
+   accepted webhook of ingest, mapper, poster (each with its descendants), tansu, the Accurate
+   sandbox, the sender (this process) and PostgreSQL (every `postgres:` process of the shared
+   server, not only this database's: `postgres_this_database` is that part), their sum, and the
+   cores the sum needs at the rate asked, at the rate accepted and at ingest's max rate
+   (`--ingest-max-rate`) — `bench/process_cpu.py` says exactly what each counts.
+   `send_and_drain_cpu`: the same from the first webhook until the mapper has handled every
+   accepted one (the drain, + 2 s), so the work still queued at the end of the send is in it too.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ from jembatan.devstack.tenant_setup import connect_tenant, create_accurate_datab
 from jembatan.sandbox.iseller.config import DEMO
 from jembatan.sandbox.iseller.day import generate_day
 from jembatan.sandbox.iseller.wire import dumps
+from process_cpu import CpuSnapshot, cpu_breakdown  # this folder is on sys.path
 
 SERVICES = ("ingest", "mapper", "poster")
 
@@ -134,7 +143,16 @@ class FactCounter:
         await self.consumer.stop()
 
 
-async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
+def measured_pids(stack: LocalStack) -> dict[str, int]:
+    """The process trees whose CPU the send phase counts (besides this process and PostgreSQL)."""
+    pids = {name: stack.children[name].pid for name in SERVICES}
+    if stack.broker is not None and stack.broker.child is not None:
+        pids["tansu"] = stack.broker.child.pid
+    pids["accurate_sandbox"] = stack.children["accurate"].pid
+    return pids
+
+
+async def run(args: argparse.Namespace, stack: LocalStack, database: str) -> dict[str, Any]:
     day = generate_day(7, DAY, DEMO)
     accurate = await create_accurate_database(
         stack.accurate.account_url, "Toko Bench", [o.outlet_name for o in day.outlets],
@@ -183,6 +201,7 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
                     "lag": lag, **seen}  # fmt: skip
 
         tasks: set[asyncio.Task[None]] = set()
+        cpu_before = CpuSnapshot.take(measured_pids(stack), database)
         start = time.monotonic()
         next_sample = start + 5
         n = 0
@@ -205,6 +224,11 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
                 samples.append(await sample(now))
                 next_sample += 5
         sent_s = time.monotonic() - start
+        cpu_after = CpuSnapshot.take(measured_pids(stack), database)
+        rates = {"rate_asked": args.rate, "rate_accepted": round(accepted / sent_s, 1), "ingest_max_rate": args.ingest_max_rate}
+        send_cpu = {"seconds": round(sent_s, 1), "accepted": accepted, "rates_per_s": rates,
+                    **cpu_breakdown(cpu_before, cpu_after, accepted, rates)}  # fmt: skip
+        load_after_send = [round(x, 2) for x in os.getloadavg()]
         drain_start = time.monotonic()
         drained: list[dict[str, Any]] = []
         handled = await mapper_handled(http, stack.urls)
@@ -216,6 +240,9 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
         await asyncio.sleep(2)  # the last facts' relay
         final = await gauges(http, stack.urls)
         drained_s = time.monotonic() - drain_start
+        cpu_drained = CpuSnapshot.take(measured_pids(stack), database)
+        whole_cpu = {"seconds": round(time.monotonic() - start, 1), "accepted": accepted, "rates_per_s": rates,
+                     **cpu_breakdown(cpu_before, cpu_drained, accepted, rates)}  # fmt: skip
     await facts.stop()
     while not pool.empty():
         pool.get_nowait().close()
@@ -241,6 +268,9 @@ async def run(args: argparse.Namespace, stack: LocalStack) -> dict[str, Any]:
         "lag_at_end_of_send": last,
         "peak_rss_mb": rss,
         "load_average_before": load_before,
+        "load_average_at_end_of_send": load_after_send,
+        "send_phase_cpu": send_cpu,
+        "send_and_drain_cpu": whole_cpu,
         "targets": {
             "every_webhook_mapped_or_parked": final.get("mapper.mapped", 0) + final.get("mapper.parked", 0) >= accepted,
             "every_mapped_event_a_fact_on_the_topic": facts.count >= final.get("mapper.mapped", 0),
@@ -254,6 +284,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--ingest-max-rate", type=float, default=1500.0,
+                        help="webhooks/s ingest takes alone (bench/ingest_throughput.py): the cores the "
+                        "pipeline needs at that rate are reported")  # fmt: skip
     parser.add_argument("--out", type=Path, default=Path("bench/results/pipeline_rate.json"))
     args = parser.parse_args()
     server = os.environ.get("JEMBATAN_TEST_PG_URL", DEFAULT_SERVER_URL)
@@ -262,7 +295,7 @@ def main() -> int:
     stack = LocalStack(services=service_specs(), database_url=database_url, log_level="WARNING")
     try:
         asyncio.run(stack.start())
-        result = asyncio.run(run(args, stack))
+        result = asyncio.run(run(args, stack, name))
     finally:
         stack.stop(30 if os.environ.get("BENCH_PROFILE_MAPPER") else 10)
         drop_database_sync(server, name)

@@ -217,3 +217,51 @@ async def test_the_relay_is_woken_and_a_members_redrive_asked_for_once_the_batch
         await handle_batch(mapper_db, "mapper", [order(make_order, 4), member(3)], fails_after_mapping)
     await asyncio.gather(*reads)
     assert len(seen) == 2  # a batch that rolled back wakes nothing
+
+
+def payment_of(n: int) -> Envelope:
+    """Member c-n pays 5,000 on account: the payment carries only iSeller's id, so its number is looked up."""
+    payload = {"payment_id": f"cp-{n}", "customer_id": f"c-{n}", "outlet_id": "outlet-ho", "amount": "5000",
+               "received_at": datetime(2026, 11, 25, 4, 0, tzinfo=UTC).isoformat(),
+               "payments": [{"transaction_id": f"t-{n}", "gateway": "cash", "payment_type_name": "Cash",
+                             "amount": "5000"}],
+               "allocations": [{"order_id": "ord-1", "amount": "5000"}]}  # fmt: skip
+    return Envelope(
+        id=stable_id("payment", str(n)), type="pos.customer_payment_received", tenant_id="t1",
+        outlet_id="outlet-ho", correlation_id="c", occurred_at=datetime.now(UTC),
+        schema="pos.customer_payment_received/1", payload=payload,
+    )  # fmt: skip
+
+
+async def numbers(db: Database) -> dict[str, str]:
+    async with db.session() as session:
+        return {row.customer_id: row.customer_no for row in (await session.exec(select(CustomerNumber))).all()}
+
+
+async def test_a_batchs_members_are_remembered_in_one_statement_and_found_by_later_events_of_the_batch(
+    mapper_db, make_order
+):
+    """Each member saved cost a `SELECT` and a row of its own (`session.merge`); now the batch's numbers
+    go in one statement at its end — and a payment later in the same batch still finds its member."""
+    cache = LookupCache(ttl=3600)
+    statements = Statements(mapper_db)
+    await handle_batch(mapper_db, "mapper", [order(make_order, 1)], mapper(cache))  # warms the cache
+    ten = await statements.during(handle_batch(mapper_db, "mapper", [member(n) for n in range(1, 11)], mapper(cache)))
+    many = await statements.during(
+        handle_batch(mapper_db, "mapper", [member(n) for n in range(11, 111)], mapper(cache))
+    )
+    assert many == ten  # 100 members cost what 10 do
+    assert await numbers(mapper_db) == {f"c-{n}": f"M-{n:03}" for n in range(1, 111)}
+
+    batch = [member(200), payment_of(200), payment_of(5)]  # c-200 is new in this very batch
+    await handle_batch(mapper_db, "mapper", batch, mapper(cache))
+    assert await parked(mapper_db) == {}  # both payments found their member's number
+    async with mapper_db.session() as session:
+        bodies = (await session.exec(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    paid = [Envelope.from_bytes(row.body).payload for row in bodies[-2:]]
+    assert [p["customer_no"] for p in paid] == ["M-200", "M-005"]
+
+    changed = member(5).model_copy(update={"id": "member-5-again"})
+    changed.payload["external_customer_id"] = "M-905"
+    await handle_batch(mapper_db, "mapper", [changed, member(300)], mapper(cache))
+    assert (await numbers(mapper_db))["c-5"] == "M-905"  # a member's new number replaces the old one

@@ -14,7 +14,12 @@ whatever the batch's size:
   A fact made before (a replay, a re-drive; `made_fact` is kept when the outbox is pruned) returns
   nothing and so queues nothing; the same fact twice in one transaction is kept once (the first);
 - the parked events: one `INSERT … ON CONFLICT (message_id) DO UPDATE` — an event parked before
-  gets its new reason and is unresolved again, as when it was looked up first.
+  gets its new reason and is unresolved again, as when it was looked up first;
+- the members' numbers (a member saved, an on-account sale, a member's refund): one
+  `INSERT … ON CONFLICT (tenant_id, customer_id) DO UPDATE` — the last number the transaction gave
+  a member wins, as with one `session.merge` per event before (a `SELECT`, then the row at the next
+  flush). An event later in the same transaction that looks a member's number up
+  (`customer_numbers`) finds the number still pending.
 
 Both run inside the transaction: a batch that fails keeps none of them, and its replay makes each fact
 once. SQLite (development, the demo) writes each at once, as before (`repository.first_time_made`
@@ -23,6 +28,7 @@ and `repository.park`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +37,7 @@ from jembatan.contracts import Envelope
 from jembatan.contracts.topics import LEDGER_FACTS
 from jembatan.platform.at_commit import before_commit
 from jembatan.platform.outbox import add_to_outbox
+from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from . import repository
@@ -54,6 +61,13 @@ _MAKE_FACTS = """
     JOIN made ON made.fact_id = fact.fact_id
     ORDER BY fact.n
 """
+_REMEMBER_MEMBERS = """
+    INSERT INTO customer_number (tenant_id, customer_id, customer_no)
+    SELECT tenant_id, customer_id, customer_no FROM unnest($1::text[], $2::text[], $3::text[])
+        AS member(tenant_id, customer_id, customer_no)
+    ORDER BY tenant_id, customer_id
+    ON CONFLICT (tenant_id, customer_id) DO UPDATE SET customer_no = EXCLUDED.customer_no
+"""
 _PARK = """
     INSERT INTO parked_event (tenant_id, message_id, "schema", envelope, reason, parked_at)
     SELECT tenant_id, message_id, schema_name, envelope, reason, $1::timestamptz
@@ -66,18 +80,53 @@ _PARK = """
 
 @dataclass
 class _Pending:
-    facts: dict[str, Envelope] = field(default_factory=dict)  # by fact id, in the order made
+    facts: dict[str, tuple[str, bytes]] = field(
+        default_factory=dict
+    )  # by fact id, in the order made: tenant, body
     parked: dict[str, tuple[Envelope, str]] = field(default_factory=dict)  # by message id: event, reason
+    members: dict[tuple[str, str], str] = field(default_factory=dict)  # (tenant, iSeller id) → number
 
 
-async def make_fact(session: AsyncSession, fact: Envelope) -> None:
-    """Queue `fact` on `ledger.facts.v1` unless the mapper made it before (`made_fact`)."""
+async def make_fact(
+    session: AsyncSession,
+    source: Envelope,
+    *,
+    fact_id: str,
+    fact_type: str,
+    fact_schema: str,
+    fact: BaseModel,
+) -> None:
+    """Queue `fact`, caused by `source`, on `ledger.facts.v1` unless the mapper made it before
+    (`made_fact`). On PostgreSQL its envelope is written to bytes once, here (`fact_bytes`)."""
     pending = await _pending(session)
     if pending is None:
-        if await repository.first_time_made(session, fact.tenant_id, fact.id):
-            add_to_outbox(session, LEDGER_FACTS, fact)
+        if await repository.first_time_made(session, source.tenant_id, fact_id):
+            payload = fact.model_dump(mode="json")
+            add_to_outbox(
+                session,
+                LEDGER_FACTS,
+                source.caused(id=fact_id, type=fact_type, schema=fact_schema, payload=payload),
+            )
         return
-    pending.facts.setdefault(fact.id, fact)
+    if fact_id not in pending.facts:
+        pending.facts[fact_id] = (
+            source.tenant_id,
+            fact_bytes(source, id=fact_id, type=fact_type, schema=fact_schema, fact=fact),
+        )
+
+
+def fact_bytes(source: Envelope, *, id: str, type: str, schema: str, fact: BaseModel) -> bytes:
+    """What `source.caused(…, payload=fact.model_dump(mode="json")).to_bytes()` gives, without the
+    payload's round trip through Python objects: the envelope is written with an empty payload (its
+    last field) and the fact's own JSON put in its place."""
+    head = source.caused(id=id, type=type, schema=schema, payload={}).to_bytes()
+    if not head.endswith(_EMPTY_PAYLOAD):  # the envelope's fields changed order: the slow, sure way
+        payload = fact.model_dump(mode="json")
+        return source.caused(id=id, type=type, schema=schema, payload=payload).to_bytes()
+    return head[: -len(_EMPTY_PAYLOAD)] + b'"payload":' + fact.model_dump_json().encode() + b"}"
+
+
+_EMPTY_PAYLOAD = b'"payload":{}}'
 
 
 async def park(session: AsyncSession, envelope: Envelope, reason: str) -> None:
@@ -88,6 +137,26 @@ async def park(session: AsyncSession, envelope: Envelope, reason: str) -> None:
         return
     first = pending.parked.get(envelope.id)
     pending.parked[envelope.id] = (first[0] if first else envelope, reason)
+
+
+async def remember_member(session: AsyncSession, tenant_id: str, customer_id: str, customer_no: str) -> None:
+    """Keep the Accurate number a member got (the last one given in the transaction wins)."""
+    pending = await _pending(session)
+    if pending is None:
+        await repository.remember_customer(session, tenant_id, customer_id, customer_no)
+        return
+    pending.members[(tenant_id, customer_id)] = customer_no
+
+
+async def customer_numbers(session: AsyncSession, tenant_id: str, ids: Iterable[str]) -> dict[str, str]:
+    """The numbers of these members: the ones this transaction gave, else the ones stored."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    pending = await _pending(session)
+    given = {} if pending is None else {c: no for c in wanted if (no := pending.members.get((tenant_id, c)))}
+    stored = await repository.customer_numbers(session, tenant_id, wanted - given.keys())
+    return stored | given
 
 
 async def _pending(session: AsyncSession) -> _Pending | None:
@@ -107,10 +176,16 @@ async def _write(session: AsyncSession) -> None:
     connection = await session.connection()
     now = datetime.now(UTC)
     if pending.facts:
-        facts = list(pending.facts.values())
+        facts = pending.facts
         await _execute(
-            connection, _MAKE_FACTS, now, [f.id for f in facts], [f.tenant_id for f in facts], LEDGER_FACTS,
-            [f.to_bytes() for f in facts],
+            connection, _MAKE_FACTS, now, list(facts), [tenant for tenant, _ in facts.values()], LEDGER_FACTS,
+            [body for _, body in facts.values()],
+        )  # fmt: skip
+    if pending.members:
+        members = sorted(pending.members.items())
+        await _execute(
+            connection, _REMEMBER_MEMBERS, [t for (t, _), _ in members], [c for (_, c), _ in members],
+            [no for _, no in members],
         )  # fmt: skip
     if pending.parked:
         parked = list(pending.parked.values())

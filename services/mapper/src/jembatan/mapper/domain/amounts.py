@@ -27,12 +27,15 @@ def amount_problem(event: BaseModel) -> str | None:
     return f"amount {path.removeprefix('.')} = {value} {problem}"
 
 
+_SMALLEST_STEP = Decimal(1).scaleb(-PLACES)
+
+
 def _problem(value: Decimal) -> str | None:
     if not value.is_finite():
         return "is not a number Accurate accepts"
     if abs(value) > LARGEST:
         return f"is beyond what Accurate accepts (at most {LARGEST:,})"
-    if value != value.quantize(Decimal(1).scaleb(-PLACES)):
+    if value != value.quantize(_SMALLEST_STEP):
         return f"has more than {PLACES} decimals, which Accurate does not accept"
     return None
 
@@ -41,15 +44,27 @@ def _first_problem(value: Any) -> tuple[str, Decimal, str] | None:
     """(path below `value`, the amount, its problem) of the first amount Accurate would refuse.
 
     The path is written only for that one amount: an event whose amounts are all fine (nearly
-    every event) costs no string per field."""
-    if isinstance(value, Decimal):
+    every event) costs no string per field. Every event of the mapper passes here, so the walk
+    dispatches on the value's exact type first (`isinstance` against pydantic's `BaseModel` goes
+    through `ABCMeta.__instancecheck__`, which cost more than the checks themselves)."""
+    kind = type(value)
+    if kind is Decimal:
         problem = _problem(value)
         return None if problem is None else ("", value, problem)
-    if isinstance(value, BaseModel):
-        for name in _fields_that_may_hold_amounts(type(value)):
-            if (found := _first_problem(getattr(value, name))) is not None:
+    fields = _model_fields(kind)
+    if fields is not None:
+        for name in fields:
+            item = getattr(value, name)
+            if (
+                type(item) is Decimal
+                and item.is_finite()
+                and abs(item) <= LARGEST
+                and item == item.quantize(_SMALLEST_STEP)
+            ):
+                continue  # a fine amount (most fields): no call for it
+            if (found := _first_problem(item)) is not None:
                 return f".{name}{found[0]}", found[1], found[2]
-    elif isinstance(value, list | tuple):
+    elif kind is list or kind is tuple or isinstance(value, list | tuple):
         for n, item in enumerate(value):
             if (found := _first_problem(item)) is not None:
                 return f"[{n}]{found[0]}", found[1], found[2]
@@ -57,7 +72,22 @@ def _first_problem(value: Any) -> tuple[str, Decimal, str] | None:
         for key, item in value.items():
             if (found := _first_problem(item)) is not None:
                 return f".{key}{found[0]}", found[1], found[2]
+    elif isinstance(value, Decimal):  # a subclass of Decimal
+        problem = _problem(value)
+        return None if problem is None else ("", value, problem)
     return None
+
+
+_MODEL_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _model_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a pydantic model class that may hold an amount; None for any other type."""
+    try:
+        return _MODEL_FIELDS[kind]
+    except KeyError:
+        fields = _fields_that_may_hold_amounts(kind) if issubclass(kind, BaseModel) else None
+        return _MODEL_FIELDS.setdefault(kind, fields)
 
 
 _PLAIN = frozenset({str, int, bool, float, datetime, date, type(None)})

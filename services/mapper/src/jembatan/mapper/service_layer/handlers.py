@@ -42,7 +42,7 @@ async def lookups_for(
         outlets=outlets,
         catalogue=catalogue,
         tenant=tenant,
-        customers=await repository.customer_numbers(session, tenant_id, needs.customers),
+        customers=await batch_writes.customer_numbers(session, tenant_id, needs.customers),
     )
 
 
@@ -68,9 +68,15 @@ async def map_event(session: AsyncSession, envelope: Envelope, cache: LookupCach
         return await _park(session, envelope, outcome.reason)
     await _remember_member(session, envelope.tenant_id, outcome)
     fact_id = stable_id(envelope.id, route.fact_schema)
-    payload = outcome.model_dump(mode="json")
-    fact = envelope.caused(id=fact_id, type=route.fact_type, schema=route.fact_schema, payload=payload)
-    await batch_writes.make_fact(session, fact)  # not if made before; on PostgreSQL at the commit
+    # not if made before; on PostgreSQL written at the commit
+    await batch_writes.make_fact(
+        session,
+        envelope,
+        fact_id=fact_id,
+        fact_type=route.fact_type,
+        fact_schema=route.fact_schema,
+        fact=outcome,
+    )
     FACTS.labels(envelope.tenant_id, envelope.outlet_id or "", envelope.type, "mapped").inc()
     return True
 
@@ -103,9 +109,9 @@ async def _park(session: AsyncSession, envelope: Envelope, reason: str) -> bool:
 async def _remember_member(session: AsyncSession, tenant_id: str, fact: Fact) -> None:
     """Keep the number a member got, for later events that carry only iSeller's customer id."""
     if isinstance(fact, CustomerFact):
-        await repository.remember_customer(session, tenant_id, fact.customer.customer_id, fact.customer_no)
+        await batch_writes.remember_member(session, tenant_id, fact.customer.customer_id, fact.customer_no)
     elif isinstance(fact, SaleFact) and fact.on_account and fact.order.customer:
-        await repository.remember_customer(
+        await batch_writes.remember_member(
             session, tenant_id, fact.order.customer.customer_id, fact.customer_no
         )
     elif (
@@ -113,6 +119,6 @@ async def _remember_member(session: AsyncSession, tenant_id: str, fact: Fact) ->
         and fact.refund.customer
         and fact.customer_no != fact.outlet.walk_in_customer_no
     ):
-        await repository.remember_customer(
+        await batch_writes.remember_member(
             session, tenant_id, fact.refund.customer.customer_id, fact.customer_no
         )
