@@ -48,12 +48,12 @@ from jembatan.contracts.pos import OrderCompleted, RegisterShiftClosed
 from jembatan.devstack.postgres import DEFAULT_SERVER_URL, create_database_sync, drop_database_sync
 from jembatan.platform.consumer import handle_batch
 from jembatan.platform.db import Database
+from jembatan.platform.statement_counter import StatementCounter
 from jembatan.poster.adapters.tables import Posting
 from jembatan.poster.adapters.window_tables import HeldFact, PostingWindow
 from jembatan.poster.bootstrap import MIGRATIONS
 from jembatan.poster.entrypoints.facts import facts_handler
 from jembatan.poster.service_layer.shift_closing import Grace
-from sqlalchemy import event
 from sqlmodel import func, select
 
 BATCH = 200
@@ -169,14 +169,6 @@ def facts_of(shape: str, run: str, clock: Clock, shift_orders: int) -> Iterator[
     return mixed_facts(run, clock, shift_orders)
 
 
-class Statements:
-    def __init__(self, db: Database) -> None:
-        self.sent = 0
-        event.listen(db.engine.sync_engine, "before_cursor_execute", self._one)
-
-    def _one(self, *_: Any) -> None:
-        self.sent += 1
-
 
 async def count(db: Database, query: Any) -> int:
     async with db.session() as session:
@@ -184,7 +176,7 @@ async def count(db: Database, query: Any) -> int:
 
 
 async def run(db: Database, batches: int, shift_orders: int) -> list[dict[str, Any]]:
-    statements = Statements(db)
+    statements = StatementCounter(db)
     wakes = [0]
 
     def wake() -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest_throughput import process_tree  # this folder is on sys.path
+from jembatan.devstack.procinfo import command_lines
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -55,17 +56,7 @@ def reaped_children_cpu_seconds(pid: int) -> float:
 
 def postgres_processes() -> dict[int, str]:
     """pid → command line of every process whose command line starts with `postgres:`."""
-    found: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if cmdline.startswith("postgres:"):
-            found[int(entry.name)] = cmdline
-    return found
+    return {pid: cmdline for pid, cmdline in command_lines().items() if cmdline.startswith("postgres:")}
 
 
 def _parent(pid: int) -> int | None:

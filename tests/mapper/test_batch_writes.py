@@ -21,7 +21,7 @@ from jembatan.mapper.service_layer.redrive import redrive_parked
 from jembatan.platform.consumer import ProcessedMessage, handle_batch
 from jembatan.platform.db import Database
 from jembatan.platform.outbox import OutboxMessage
-from sqlalchemy import event
+from jembatan.platform.statement_counter import StatementCounter
 from sqlmodel import delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -70,25 +70,10 @@ async def count(db: Database, table: Any) -> int:
         return len((await session.exec(select(table))).all())
 
 
-class Statements:
-    """Counts the statements the database is sent."""
-
-    def __init__(self, db: Database) -> None:
-        self.sent = 0
-        event.listen(db.engine.sync_engine, "before_cursor_execute", self._one)
-
-    def _one(self, *_: Any) -> None:
-        self.sent += 1
-
-    async def during(self, work: Any) -> int:
-        before = self.sent
-        await work
-        return self.sent - before
-
 
 async def test_a_batchs_round_trips_do_not_grow_with_its_events(mapper_db, make_order):
     cache = LookupCache(ttl=3600)
-    statements = Statements(mapper_db)
+    statements = StatementCounter(mapper_db)
     await handle_batch(mapper_db, "mapper", orders(make_order, range(1, 11)), mapper(cache))  # warms the cache
     small = orders(make_order, range(11, 21))
     large = orders(make_order, range(21, 221))
@@ -244,7 +229,7 @@ async def test_a_batchs_members_are_remembered_in_one_statement_and_found_by_lat
     """Each member saved cost a `SELECT` and a row of its own (`session.merge`); now the batch's numbers
     go in one statement at its end — and a payment later in the same batch still finds its member."""
     cache = LookupCache(ttl=3600)
-    statements = Statements(mapper_db)
+    statements = StatementCounter(mapper_db)
     await handle_batch(mapper_db, "mapper", [order(make_order, 1)], mapper(cache))  # warms the cache
     ten = await statements.during(handle_batch(mapper_db, "mapper", [member(n) for n in range(1, 11)], mapper(cache)))
     many = await statements.during(

@@ -15,6 +15,7 @@ from jembatan.contracts.sync import SyncTriggered, TriggerKind
 from jembatan.platform.at_commit import before_commit
 from jembatan.platform.consumer import handle_batch, handle_once
 from jembatan.platform.db import Database
+from jembatan.platform.statement_counter import StatementCounter
 from jembatan.poster.adapters.tables import Posting
 from jembatan.poster.adapters.window_tables import HeldFact, PostingWindow
 from jembatan.poster.bootstrap import MIGRATIONS
@@ -23,7 +24,6 @@ from jembatan.poster.entrypoints.messages import by_schema
 from jembatan.poster.entrypoints.triggers import triggers_handler
 from jembatan.poster.service_layer.planning import plan_fact
 from jembatan.poster.service_layer.shift_closing import Grace
-from sqlalchemy import event
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from window_db import take
@@ -38,21 +38,6 @@ GRACE = Grace(timedelta(minutes=10))
 SHIFTS = outlet(SyncMode.SHIFT_CLOSE, outlet_id="outlet-mall", outlet_code="MA")
 HOURS = outlet(SyncMode.SCHEDULED, [12, 18], outlet_id="outlet-jkt", outlet_code="JK")
 
-
-class Statements:
-    """Counts the statements the database is sent."""
-
-    def __init__(self, db: Database) -> None:
-        self.sent = 0
-        event.listen(db.engine.sync_engine, "before_cursor_execute", self._one)
-
-    def _one(self, *_: Any) -> None:
-        self.sent += 1
-
-    async def during(self, work: Any) -> int:
-        before = self.sent
-        await work
-        return self.sent - before
 
 
 class Wakes:
@@ -122,7 +107,7 @@ def orders(first: int, count: int) -> list[Envelope]:
 
 
 async def test_a_batchs_round_trips_do_not_grow_with_its_facts(db):
-    statements = Statements(db)
+    statements = StatementCounter(db)
     await handle_batch(db, "poster", orders(1, 10), poster())  # the outlet's first facts: its modes
     in_small = await statements.during(handle_batch(db, "poster", orders(11, 10), poster()))
     in_large = await statements.during(handle_batch(db, "poster", orders(21, 200), poster()))
@@ -134,7 +119,7 @@ async def test_a_batchs_round_trips_do_not_grow_with_its_facts(db):
 
 
 async def test_orders_waiting_for_their_shift_cost_no_round_trip_each(db):
-    statements = Statements(db)
+    statements = StatementCounter(db)
 
     def shift_orders(first: int, count: int) -> list[Envelope]:
         return [

@@ -15,16 +15,21 @@ def running(pid: int) -> bool:
     return state not in {"Z", "X"}
 
 
-def pids_with_cmdline(fragment: str) -> list[int]:
-    """Live processes whose command line contains `fragment`."""
-    found = []
+def command_lines() -> dict[int, str]:
+    """pid → command line (arguments joined by spaces) of every process this user can read."""
+    found: dict[int, str] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            found[int(entry.name)] = (
+                (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            )
         except OSError:
             continue
-        if fragment in cmdline and running(int(entry.name)):
-            found.append(int(entry.name))
     return found
+
+
+def pids_with_cmdline(fragment: str) -> list[int]:
+    """Live processes whose command line contains `fragment`."""
+    return [pid for pid, cmdline in command_lines().items() if fragment in cmdline and running(pid)]

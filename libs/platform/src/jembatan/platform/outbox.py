@@ -17,7 +17,6 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -28,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import Field, SQLModel, col, func, select
 
 from .db import Database
+from .kept_connection import KeptConnection, check_out, let_go
 from .metrics import OUTBOX_DEAD_LETTERED, OUTBOX_DEAD_LETTERS, OUTBOX_PENDING, OUTBOX_RELAYED
 from .types import utc_column
 
@@ -136,33 +136,6 @@ MOVE_ASIDE_SQL = (
 )
 
 
-@dataclass(frozen=True)
-class _Held:
-    """A pooled connection the relay keeps between passes, and asyncpg's connection beneath it."""
-
-    connection: AsyncConnection
-    driver: Any  # asyncpg's Connection
-
-
-async def _check_out(db: Database) -> _Held:
-    connection = await db.engine.connect()
-    try:
-        driver = (await connection.get_raw_connection()).driver_connection
-    except BaseException:
-        await connection.close()
-        raise
-    return _Held(connection, driver)
-
-
-async def _let_go(held: _Held, *, keep_it: bool) -> None:
-    """Back to the pool after a pass that ended its transaction; closed for good after any other
-    (asyncpg's connection may be mid-statement, or in a transaction SQLAlchemy does not know of)."""
-    with contextlib.suppress(Exception):
-        if not keep_it or held.driver.is_closed():
-            await held.connection.invalidate()
-        await held.connection.close()
-
-
 def _log_dead_letter(row: Any, reason: str) -> None:
     log.error(
         "outbox message refused by the broker; moved to outbox_dead_letter",
@@ -222,7 +195,7 @@ class OutboxRelay:
         # PostgreSQL: the connection kept between passes while `run()` runs (given back when it
         # ends; after a failed pass a fresh one is taken). `relay_once` alone takes one per pass.
         self._keep = False
-        self._held: _Held | None = None
+        self._held: KeptConnection | None = None
         self._relayed = OUTBOX_RELAYED.labels(service)
         self._dead_lettered = OUTBOX_DEAD_LETTERED.labels(service)
 
@@ -257,7 +230,7 @@ class OutboxRelay:
         LOCKED`, publish, dead letters and `UPDATE`, commit), its four statements sent straight
         through asyncpg on a connection the relay keeps while `run()` runs (docs/outbox.md). A pass
         of a few rows cost ~1.9 ms of CPU through a session, most of it SQLAlchemy's."""
-        held = self._held or await _check_out(self.db)
+        held = self._held or await check_out(self.db)
         try:
             driver = held.driver
             transaction = driver.transaction()
@@ -282,12 +255,12 @@ class OutboxRelay:
         except BaseException:  # failed or cancelled (the closed connection's transaction is
             # rolled back by the server): this connection is closed, the next pass takes a fresh one
             self._held = None
-            await _let_go(held, keep_it=False)
+            await let_go(held, keep_it=False)
             raise
         if self._keep:
             self._held = held
         else:
-            await _let_go(held, keep_it=True)
+            await let_go(held, keep_it=True)
         return self._counted(len(rows), len(dead)) if rows else 0
 
     async def _publish(self, rows: Any) -> tuple[list[tuple[Any, str]], list[int], datetime]:
@@ -351,7 +324,7 @@ class OutboxRelay:
             self._keep = False
             held, self._held = self._held, None
             if held is not None:
-                await _let_go(held, keep_it=True)
+                await let_go(held, keep_it=True)
 
     async def _relay_forever(self, idle_interval: float, max_backoff: float) -> None:
         backoff = idle_interval

@@ -27,7 +27,7 @@ from typing import Any
 
 from jembatan.contracts.topics import POS_EVENTS
 from jembatan.platform.db import Database
-from sqlalchemy.ext.asyncio import AsyncConnection
+from jembatan.platform.kept_connection import KeptConnection, check_out, let_go
 
 from ..domain.intake import Accepted, Unparseable, envelope_rows
 from .inbox import store_delivery
@@ -124,7 +124,10 @@ class DeliveryWriter:
         self._tasks = []
 
     async def _write(self) -> None:
-        held: _Held | None = None  # this writer's pooled connection, kept from one group to the next
+        # This writer's pooled connection, kept from one group to the next: a checkout per group cost
+        # ~80 µs of CPU, as much as the statement (platform/kept_connection.py). Each writer holds one
+        # of the pool's connections while it runs (`JEMBATAN_GROUP_COMMIT_WRITERS`, 4 by default).
+        held: KeptConnection | None = None
         try:
             while True:
                 group = self._take(await self._queue.get(), [])
@@ -140,7 +143,7 @@ class DeliveryWriter:
                             self._queue.put_nowait(repeat)
         finally:
             if held is not None:
-                await held.connection.close()
+                await let_go(held, keep_it=True)
 
     def _take(self, delivery: Delivery, group: list[Delivery]) -> list[Delivery]:
         """Add `delivery` to `group`, or hold it back while its dedupe key is being written."""
@@ -151,23 +154,23 @@ class DeliveryWriter:
             group.append(delivery)
         return group
 
-    async def _store_group(self, group: list[Delivery], held: _Held | None) -> _Held | None:
+    async def _store_group(self, group: list[Delivery], held: KeptConnection | None) -> KeptConnection | None:
         """Store `group` on the writer's `held` connection (one is checked out when there is none);
         the connection to keep for the next group, or None after a failure (it is let go)."""
         try:
-            held = held or await _check_out(self.db)
+            held = held or await check_out(self.db)
             fresh = await _in_one_statement(held, group)
             self.groups += 1
-        except asyncio.CancelledError:  # stopping: the connection goes back to the pool
+        except asyncio.CancelledError:  # stopping, maybe mid-statement: the connection is closed for good
             if held is not None:
-                await held.connection.close()
+                await let_go(held, keep_it=False)
             raise
         except Exception as exc:
             log.warning(
                 "group commit failed; storing one by one", extra={"error": repr(exc), "size": len(group)}
             )
             if held is not None:
-                await held.connection.close()  # back to the pool (invalidated first if it was dropped)
+                await let_go(held, keep_it=True)  # back to the pool (closed for good if it was dropped)
             for delivery in group:
                 await self._store_alone(delivery)
             return None
@@ -189,37 +192,9 @@ class DeliveryWriter:
             d.stored.set_result(stored)
 
 
-@dataclass(frozen=True)
-class _Held:
-    """A pooled connection a writer keeps between groups, and asyncpg's connection beneath it.
-
-    Checking a connection out of SQLAlchemy's pool and back in cost ~80 µs of CPU per group (three
-    greenlet hops and the pool's bookkeeping), as much as the statement itself; a writer now does it
-    once, and again only after a failed group (docs/performance.md, round five). Each writer holds
-    one of the pool's connections while it runs (`JEMBATAN_GROUP_COMMIT_WRITERS`, 4 by default)."""
-
-    connection: AsyncConnection
-    driver: Any  # asyncpg's Connection
-
-
-async def _check_out(db: Database) -> _Held:
-    connection = await db.engine.connect()
-    try:
-        driver = (await connection.get_raw_connection()).driver_connection
-    except BaseException:
-        await connection.close()
-        raise
-    return _Held(connection, driver)
-
-
-async def _in_one_statement(held: _Held, group: list[Delivery]) -> set[tuple[str, str]]:
+async def _in_one_statement(kept: KeptConnection, group: list[Delivery]) -> set[tuple[str, str]]:
     """Store `group` in one statement (its own transaction, see `_STORE_GROUP`), through asyncpg."""
-    try:
-        return await _insert_group(held.driver, group)
-    except Exception:
-        if held.driver.is_closed():  # dropped by the server: the pool must not hand it out again
-            await held.connection.invalidate()
-        raise
+    return await _insert_group(kept.driver, group)
 
 
 async def _insert_group(driver: Any, group: list[Delivery]) -> set[tuple[str, str]]:
