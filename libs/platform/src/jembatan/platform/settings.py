@@ -28,7 +28,7 @@ PUBLIC_ADMIN_TOKENS = frozenset(
 GENERATE_KEY = 'python3 -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
 ACCEPTED_ADMIN_TOKEN = (
     f"expected a random string of at least {MIN_TOKEN_LENGTH} characters: "
-    "python3 -c \"import secrets; print(secrets.token_urlsafe(32))\""
+    'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
 )
 ACCEPTED_SECRET_KEY = f"expected a Fernet key of 32 random bytes: {GENERATE_KEY}"
 
