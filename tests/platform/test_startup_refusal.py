@@ -17,7 +17,7 @@ DB_PASSWORD = "pw-Kz81-never-printed"  # it must never reach the output
 REAL_KEY = "cmFuZG9tLWtleS1mb3ItdGhlLXN0YXJ0dXAtdGVzdCE="  # 32 varied bytes: accepted
 
 
-def start(service: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def start(service: str, tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """`python -m jembatan.<service>` with `env` on top of a clean JEMBATAN_* environment."""
     base = {name: value for name, value in os.environ.items() if not name.startswith("JEMBATAN_")}
     env = {
@@ -27,7 +27,7 @@ def start(service: str, tmp_path: Path, **env: str) -> subprocess.CompletedProce
         **env,
     }
     return subprocess.run(
-        [sys.executable, "-m", f"jembatan.{service}"], env={**base, **env}, cwd=tmp_path,
+        [sys.executable, "-m", f"jembatan.{service}", *args], env={**base, **env}, cwd=tmp_path,
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
 
@@ -87,3 +87,13 @@ def test_malformed_plain_settings_are_named_with_what_was_given_and_what_is_acce
         "JEMBATAN_HTTP_PORT: input should be a valid integer, unable to parse string as an integer (got 'eighty')",
         "JEMBATAN_WORKERS: input should be greater than or equal to 1 (got '0')",
     ]
+
+
+def test_issuing_an_operator_token_with_a_refused_admin_token_says_so_in_one_line(tmp_path):
+    started = start(
+        "platform.operator_tokens", tmp_path, "issue", "--tenant", "t1", JEMBATAN_ENVIRONMENT="production",
+        JEMBATAN_ADMIN_TOKEN=SHORT_TOKEN, JEMBATAN_SECRET_KEY=REAL_KEY,
+    )  # fmt: skip
+    assert started.stdout == ""  # no token issued
+    [line] = refused(started, SHORT_TOKEN, REAL_KEY)
+    assert line.startswith("JEMBATAN_ADMIN_TOKEN must be at least 32 characters")
