@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     works offline, since a token is only a signature.
     """
     from .settings import ServiceSettings
+    from .startup import settings_or_exit
 
     parser = argparse.ArgumentParser(prog="python -m jembatan.platform.operator_tokens")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     issue.add_argument("--tenant", required=True)
     issue.add_argument("--days", type=int, default=30)
     args = parser.parse_args(argv)
-    settings = ServiceSettings()
+    settings = settings_or_exit(ServiceSettings)  # a refused secret: one line, exit 2
     if not 0 < args.days <= settings.operator_token_max_days:
         print(f"--days must be 1..{settings.operator_token_max_days}", file=sys.stderr)
         return 2

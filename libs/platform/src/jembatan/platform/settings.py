@@ -25,6 +25,14 @@ PUBLIC_ADMIN_TOKENS = frozenset(
 )
 
 
+GENERATE_KEY = 'python3 -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
+ACCEPTED_ADMIN_TOKEN = (
+    f"expected a random string of at least {MIN_TOKEN_LENGTH} characters: "
+    'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+)
+ACCEPTED_SECRET_KEY = f"expected a Fernet key of 32 random bytes: {GENERATE_KEY}"
+
+
 def fernet_key_bytes(key: str) -> bytes:
     """The 32 bytes a Fernet key stands for; `ValueError` naming JEMBATAN_SECRET_KEY if it is none.
 
@@ -36,8 +44,7 @@ def fernet_key_bytes(key: str) -> bytes:
         raw = b""
     if len(raw) != 32:
         raise ValueError(
-            "JEMBATAN_SECRET_KEY must be a Fernet key (32 random bytes, url-safe base64): "
-            'python3 -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
+            f"JEMBATAN_SECRET_KEY must be a Fernet key (32 random bytes, url-safe base64): {GENERATE_KEY}"
         )
     return raw
 
@@ -102,12 +109,20 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _real_secrets_outside_development(self) -> ServiceSettings:
-        key_bytes = fernet_key_bytes(self.secret_key.get_secret_value())
-        if self.environment == "development":
-            return self
-        problem = admin_token_problem(self.admin_token.get_secret_value()) or secret_key_problem(key_bytes)
-        if problem:
-            raise ValueError(f"{problem} (JEMBATAN_ENVIRONMENT={self.environment})")
+        problems: list[str] = []  # one line each: the service reports every one it refuses at once
+        try:
+            key_bytes: bytes | None = fernet_key_bytes(self.secret_key.get_secret_value())
+        except ValueError as not_a_key:
+            problems.append(str(not_a_key))
+            key_bytes = None
+        if self.environment != "development":
+            where = f" (JEMBATAN_ENVIRONMENT={self.environment})"
+            if token_problem := admin_token_problem(self.admin_token.get_secret_value()):
+                problems.append(f"{token_problem}{where}; {ACCEPTED_ADMIN_TOKEN}")
+            if key_bytes is not None and (key_problem := secret_key_problem(key_bytes)):
+                problems.append(f"{key_problem}{where}; {ACCEPTED_SECRET_KEY}")
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     @property

@@ -1,7 +1,8 @@
 from jembatan.platform.serve import serve
+from jembatan.platform.startup import settings_or_exit
 
 from .app import create_app
 from .config import ConsoleSettings
 
-settings = ConsoleSettings()
+settings = settings_or_exit(ConsoleSettings)
 serve(create_app(settings), settings)
