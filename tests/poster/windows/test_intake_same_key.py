@@ -17,10 +17,14 @@ from jembatan.contracts import Envelope
 from jembatan.contracts.ledger import Fact, SyncMode
 from jembatan.platform.consumer import handle_batch
 from jembatan.platform.db import Database
+from jembatan.poster.adapters.window_tables import HeldFact, PostingWindow
 from jembatan.poster.bootstrap import MIGRATIONS
+from jembatan.poster.domain.windows import WindowState
 from jembatan.poster.service_layer import window_planning
+from jembatan.poster.service_layer.intake_rows import DeferredPlan
 from test_intake_batches import HOURS, SHIFTS, each_alone, poster, scheduled_hour, state
-from window_facts import at, envelope, outlet, sale, shift_close, transfer_out
+from window_db import take
+from window_facts import TENANT, at, envelope, outlet, sale, shift_close, transfer_out
 
 pytestmark = pytest.mark.integration
 
@@ -97,7 +101,9 @@ async def test_facts_coming_again_in_a_batch_leave_each_document_once_as_one_by_
 
     # the fixes are what the ledger holds, each order's documents once
     assert body("toko-1:sales-receipt:order:o2:1-1110")["chequeAmount"] == 25000
-    assert body("toko-1:sales-receipt:hours:outlet-ho:2026-11-24T11:00:00+00:00:1-1110")["chequeAmount"] == 21000
+    assert (
+        body("toko-1:sales-receipt:hours:outlet-ho:2026-11-24T11:00:00+00:00:1-1110")["chequeAmount"] == 21000
+    )
     assert body("toko-1:sales-receipt:shift:sh-1:1-1110")["chequeAmount"] == 22000 + 20000
     assert body("toko-1:sales-receipt:hours:outlet-jkt:2026-11-25T05:00:00+00:00:1-1110")["chequeAmount"] == (
         20000 + 30000  # h1, and h2 as fixed (h3 came late: the next span, still open)
@@ -115,3 +121,39 @@ async def test_delivering_the_batch_again_changes_nothing(db, twice_in_a_batch):
     await handle_batch(db, "poster-replay", batch, poster())  # new to this consumer: taken in again
     assert await state(db) == once
     assert twice_in_a_batch == []
+
+
+async def test_the_guard_a_key_twice_among_the_windows_written_together_is_written_once_as_the_last(
+    db, one_by_one
+):
+    """The fallback itself, which no real batch reaches (above): the same order's window twice among
+    the plain windows written together, then with a fix — the ledger holds each document once, as
+    taking the order and its fix one at a time leaves it."""
+    first = sale("o9", at(2), SHOP)
+    fixed = sale("o9", at(2), SHOP, cash="25000")
+    now = datetime.now(UTC)
+    async with db.session() as session:
+        window = PostingWindow(
+            tenant_id=TENANT, window_id="order:o9", outlet_id=SHOP.outlet_id, mode=SyncMode.REAL_TIME,
+            opened_at=at(2), closed_at=at(2), state=WindowState.PLANNED, planned_at=now, created_at=now,
+            updated_at=now,
+        )  # fmt: skip
+        session.add(window)
+        ready = []
+        for fact in (first, fixed):
+            message = envelope(fact)
+            held = HeldFact(
+                tenant_id=TENANT, fact_key="order:o9", schema_name=message.schema_, envelope_id=message.id,
+                payload=json.dumps(message.payload, sort_keys=True), outlet_id=SHOP.outlet_id,
+                occurred_at=at(2), window_id=window.window_id, received_at=now, updated_at=now,
+            )  # fmt: skip
+            plan = await window_planning.window_drafts(session, window, [held], [fact])
+            ready.append((DeferredPlan(window, False, now, [held], False), plan))
+        assert await window_planning._write_ready(session, ready) == 3
+        session.add(held)
+        await session.commit()
+    await take(one_by_one, first)
+    await take(one_by_one, fixed, redelivery=1)
+    written, alone = (await state(db))["documents"], (await state(one_by_one))["documents"]
+    assert written == alone and len(written) == 3
+    assert json.loads(written["toko-1:sales-receipt:order:o9:1-1110"][4])["chequeAmount"] == 25000
