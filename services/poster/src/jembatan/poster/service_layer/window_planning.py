@@ -341,8 +341,14 @@ async def _write_ready(session: AsyncSession, ready: list[tuple[DeferredPlan, Wi
             known[item.window.window_id] = await _links(session, item.window)
     keys = [d.key for _, plan in ready for d in plan.drafts]
     existing = await _postings(session, set(keys).union(*known.values()))
-    # New documents in one multi-row INSERT, no ORM object each — unless a key comes twice (then the
-    # second window rebuilds the first one's document, as one at a time)
+    # New documents in one multi-row INSERT, no ORM object each — unless a key comes twice (then as
+    # ORM rows: the second window rebuilds the first one's document, as one at a time). No real input
+    # makes a key come twice today: each window is here once (`plan_soon` merges a window completed
+    # again), each fact is held in one window, and a plain window's keys are its own — its id
+    # (summary invoice and receipts, placeholder) or its facts' source ids (order, transfer,
+    # adjustment, count, payout); customer documents, the one key windows share, never come here
+    # (`_has_customers`). Kept as a guard for a recipe that breaks that: the INSERT would fail the
+    # batch on the key twice. tests/poster/windows/test_intake_same_key.py checks both.
     inserts: list[dict[str, Any]] | None = [] if len(keys) == len(set(keys)) else None
     new = 0
     replan: set[str] = set()
