@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from jembatan.contracts.tenant import AccurateApiToken, AccurateOAuth, TenantConfigured
+from jembatan.platform.errors import ErrorReply
 from jembatan.platform.http import AdminOnly
 from pydantic import BaseModel
 
@@ -27,6 +28,12 @@ from .deps import Runtime, runtime_of
 from .params import Id, Name, Secret, Url
 
 router = APIRouter(prefix="/admin", tags=["tenant configuration"], dependencies=[AdminOnly])
+
+# Routes that check a credential with Accurate answer 502 when Accurate cannot be reached or fails on
+# its side (a refusal of the credential itself is a 422): documented, so a client knows to try again.
+ACCURATE_FAILED: dict[int | str, dict[str, Any]] = {
+    502: {"model": ErrorReply, "description": "Accurate could not be reached, or failed on its side: try again later"}
+}
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 
 
@@ -111,7 +118,7 @@ async def get_configuration(tenant_id: Id, runtime: RuntimeDep) -> Configuration
     return out(tenant_id, record)
 
 
-@router.put("/tenants/{tenant_id}/configuration")
+@router.put("/tenants/{tenant_id}/configuration", responses=ACCURATE_FAILED)
 async def put_configuration(tenant_id: Id, body: ConfigurationIn, runtime: RuntimeDep) -> ConfigurationOut:
     """Check every credential given with its own service, then save and publish the whole configuration."""
     change = Change(store_name=body.store_name, webhook_key=body.webhook_key)
@@ -134,7 +141,7 @@ async def authorize_url(tenant_id: Id, body: AuthorizeIn, runtime: RuntimeDep) -
     return {"url": url, "state": state}
 
 
-@router.post("/tenants/{tenant_id}/accurate-oauth/code")
+@router.post("/tenants/{tenant_id}/accurate-oauth/code", responses=ACCURATE_FAILED)
 async def take_code(tenant_id: Id, body: CodeIn, runtime: RuntimeDep) -> list[DatabaseOut]:
     """Exchange the code for tokens (kept sealed until a database is chosen); the merchant's databases."""
     s = runtime.settings
@@ -156,7 +163,7 @@ async def take_code(tenant_id: Id, body: CodeIn, runtime: RuntimeDep) -> list[Da
     return [DatabaseOut(**d) for d in databases]
 
 
-@router.post("/tenants/{tenant_id}/accurate-oauth/database")
+@router.post("/tenants/{tenant_id}/accurate-oauth/database", responses=ACCURATE_FAILED)
 async def choose_database(tenant_id: Id, body: ChosenIn, runtime: RuntimeDep) -> ConfigurationOut:
     """Open the chosen database with the granted tokens, then save and publish the connection."""
     kept = await pending(runtime.db, runtime.secrets, tenant_id)

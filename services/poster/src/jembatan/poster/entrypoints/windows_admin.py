@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 from jembatan.accurate import AccurateError
+from jembatan.platform.errors import ErrorReply
 from jembatan.platform.http import AdminOnly
 from pydantic import BaseModel, Field
 
@@ -129,7 +130,13 @@ async def post_now(tenant_id: str, window_id: str, runtime: RuntimeDep) -> Plann
     return PlannedOut(window_id=window_id, new_documents=new)
 
 
-@router.post("/resync")
+# The re-sync reads Accurate back: 502 when Accurate could not be read (the windows were re-planned).
+ACCURATE_FAILED: dict[int | str, dict[str, Any]] = {
+    502: {"model": ErrorReply, "description": "Accurate could not be read back: the windows were re-planned, try again"}
+}
+
+
+@router.post("/resync", responses=ACCURATE_FAILED)
 async def resync(tenant_id: str, body: ResyncIn, runtime: RuntimeDep) -> ResyncOut:
     """Re-plan the windows closed in [start, end): documents missing from the ledger are added, and
     posted documents Accurate no longer holds (looked up by number) are sent again."""
