@@ -21,3 +21,12 @@ async def db(postgres_url, unique_name) -> AsyncIterator[Database]:
     await database.migrate(MIGRATIONS)
     yield database
     await database.dispose()
+
+
+@pytest.fixture
+async def one_by_one(postgres_url, unique_name) -> AsyncIterator[Database]:
+    """A second poster schema, for taking each fact in its own transaction beside a batch."""
+    database = Database(postgres_url, unique_name("poster_one_by_one"))
+    await database.migrate(MIGRATIONS)
+    yield database
+    await database.dispose()

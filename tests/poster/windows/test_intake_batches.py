@@ -18,7 +18,6 @@ from jembatan.platform.db import Database
 from jembatan.platform.statement_counter import StatementCounter
 from jembatan.poster.adapters.tables import Posting
 from jembatan.poster.adapters.window_tables import HeldFact, PostingWindow
-from jembatan.poster.bootstrap import MIGRATIONS
 from jembatan.poster.entrypoints.facts import facts_handler
 from jembatan.poster.entrypoints.messages import by_schema
 from jembatan.poster.entrypoints.triggers import triggers_handler
@@ -77,13 +76,6 @@ async def state(db: Database) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-async def one_by_one(postgres_url, unique_name) -> Any:
-    """A second poster schema, taking each fact in its own transaction, as before batches."""
-    database = Database(postgres_url, unique_name("poster_one_by_one"))
-    await database.migrate(MIGRATIONS)
-    yield database
-    await database.dispose()
 
 
 async def each_alone(db: Database, messages: list[Envelope]) -> None:

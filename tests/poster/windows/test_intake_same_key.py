@@ -16,9 +16,7 @@ import pytest
 from jembatan.contracts import Envelope
 from jembatan.contracts.ledger import Fact, SyncMode
 from jembatan.platform.consumer import handle_batch
-from jembatan.platform.db import Database
 from jembatan.poster.adapters.window_tables import HeldFact, PostingWindow
-from jembatan.poster.bootstrap import MIGRATIONS
 from jembatan.poster.domain.windows import WindowState
 from jembatan.poster.service_layer import window_planning
 from jembatan.poster.service_layer.intake_rows import DeferredPlan
@@ -60,13 +58,6 @@ def a_batch_of_second_chances() -> list[Envelope]:
     return [f if isinstance(f, Envelope) else envelope(f) for f in facts]
 
 
-@pytest.fixture
-async def one_by_one(postgres_url, unique_name) -> Any:
-    """A second poster schema, taking each fact in its own transaction."""
-    database = Database(postgres_url, unique_name("poster_one_by_one"))
-    await database.migrate(MIGRATIONS)
-    yield database
-    await database.dispose()
 
 
 @pytest.fixture
