@@ -12,7 +12,7 @@ from jembatan.contracts import Envelope, stable_id
 from jembatan.devstack.pytest_plugin import TANSU_HEARTBEAT_INTERVAL_MS, TANSU_SESSION_TIMEOUT_MS
 from jembatan.platform import outbox
 from jembatan.platform.kafka import KafkaPublisher
-from jembatan.platform.outbox import OutboxDeadLetter, OutboxMessage, OutboxRelay, add_to_outbox, claim
+from jembatan.platform.outbox import OutboxDeadLetter, OutboxMessage, OutboxRelay, add_to_outbox
 from jembatan.platform.settings import ServiceSettings
 
 pytestmark = pytest.mark.integration
@@ -125,9 +125,8 @@ async def test_the_claim_reads_the_unsent_rows_from_their_own_index(db):
             "CASE WHEN g <= 40000 THEN now() END FROM generate_series(1, 50000) g"
         )
         await conn.exec_driver_sql(f"ANALYZE {table}")
-        query = claim(1600, postgres=True).compile(
-            dialect=conn.dialect, compile_kwargs={"literal_binds": True}
-        )
+        await conn.exec_driver_sql(f'SET LOCAL search_path TO "{db.schema}"')  # as the relay's connection
+        query = outbox.CLAIM_SQL.replace("$1", "1600")  # the statement the relay sends
         plan = "\n".join(row[0] for row in await conn.exec_driver_sql(f"EXPLAIN {query}"))
     assert "ix_outbox_unsent" in plan, plan
     assert "Sort" not in plan, plan
