@@ -84,9 +84,6 @@ def envelopes_for(
     ]
 
 
-_EMPTY_PAYLOAD_END = b'"payload":{}}'
-
-
 def envelope_rows(
     tenant_id: str, accepted: Accepted, received_at: datetime, *, recorded_at: datetime | None = None
 ) -> list[tuple[str, bytes]]:
@@ -94,15 +91,11 @@ def envelope_rows(
     `to_bytes()`, made with the payload serialised once, straight from its model (not dumped to a
     dict, validated as the envelope's payload and serialised again; docs/performance.md, round five).
 
-    The envelope is built and checked as ever, with an empty payload; the payload is its last field,
-    so its `{}` is replaced by the model's own JSON."""
+    The envelope is built and checked as ever, with an empty payload (`Envelope.to_bytes_with`)."""
     rows = []
     for schema, model in accepted.events:
         envelope = _envelope(tenant_id, accepted, schema, model, {}, received_at, recorded_at)
-        head = envelope.to_bytes()
-        if not head.endswith(_EMPTY_PAYLOAD_END):
-            raise RuntimeError("the envelope's payload is no longer its last field")
-        rows.append((envelope.id, head[: -len(b"{}}")] + model.model_dump_json().encode() + b"}"))
+        rows.append((envelope.id, envelope.to_bytes_with(model)))
     return rows
 
 

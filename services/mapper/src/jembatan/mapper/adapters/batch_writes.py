@@ -116,17 +116,9 @@ async def make_fact(
 
 
 def fact_bytes(source: Envelope, *, id: str, type: str, schema: str, fact: BaseModel) -> bytes:
-    """What `source.caused(…, payload=fact.model_dump(mode="json")).to_bytes()` gives, without the
-    payload's round trip through Python objects: the envelope is written with an empty payload (its
-    last field) and the fact's own JSON put in its place."""
-    head = source.caused(id=id, type=type, schema=schema, payload={}).to_bytes()
-    if not head.endswith(_EMPTY_PAYLOAD):  # the envelope's fields changed order: the slow, sure way
-        payload = fact.model_dump(mode="json")
-        return source.caused(id=id, type=type, schema=schema, payload=payload).to_bytes()
-    return head[: -len(_EMPTY_PAYLOAD)] + b'"payload":' + fact.model_dump_json().encode() + b"}"
-
-
-_EMPTY_PAYLOAD = b'"payload":{}}'
+    """What `source.caused(…, payload=fact.model_dump(mode="json")).to_bytes()` gives, the fact
+    serialised once (`Envelope.to_bytes_with`)."""
+    return source.caused(id=id, type=type, schema=schema, payload={}).to_bytes_with(fact)
 
 
 async def park(session: AsyncSession, envelope: Envelope, reason: str) -> None:
